@@ -1,0 +1,1 @@
+export { stream, type StreamConnect, type StreamOptions, type StreamProvider } from './stream'

@@ -1,0 +1,3 @@
+import { calltokenProject } from '../../vitest.shared'
+
+export default calltokenProject('stream')

@@ -1,0 +1,12 @@
+import type { Options } from 'tsup'
+
+// Shared build settings: dual ESM + CJS with types, one bundle per entry, Node 20 target.
+export const baseTsupOptions: Options = {
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  tsconfig: 'tsconfig.json',
+}

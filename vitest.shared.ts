@@ -1,0 +1,17 @@
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { defineProject, type UserWorkspaceConfig } from 'vitest/config'
+
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
+
+// Tests import every @calltoken/* package from its sources, so `pnpm test` never needs a build.
+export const sourceAliases = Object.fromEntries(
+  readdirSync(packagesDir).map((dir) => [`@calltoken/${dir}`, `${packagesDir}${dir}/src/index.ts`]),
+)
+
+export function calltokenProject(name: string, test: UserWorkspaceConfig['test'] = {}) {
+  return defineProject({
+    resolve: { alias: sourceAliases },
+    test: { name, include: ['test/**/*.test.ts'], ...test },
+  })
+}
