@@ -1,3 +1,3 @@
-import { calltokenProject } from '../../vitest.shared'
+import { calltokenProject } from '../../vitest.shared.ts'
 
 export default calltokenProject('core')
