@@ -41,7 +41,7 @@ export function inputSchemas(providerId: string, limits: ProviderLimits): InputS
   const callId = identifierSchema('callId', limits.callId)
   const callType = limits.callType
     ? identifierSchema('callType', limits.callType).optional()
-    : z.undefined({ error: `callType is not supported by ${providerId}` })
+    : z.undefined({ error: `callType is not supported by ${providerId}` }).optional()
   const role = z.string({ error: 'role must be a string' }).min(1, 'role must not be empty')
 
   return {

@@ -1,0 +1,53 @@
+import { describe, expect, it, vi } from 'vitest'
+import { CallTokenError, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode } from '../src/index'
+
+const expectedStatus: Record<CallTokenErrorCode, number> = {
+  ERR_CALLTOKEN_INVALID_INPUT: 422,
+  ERR_CALLTOKEN_INVALID_CONFIG: 500,
+  ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE: 422,
+  ERR_CALLTOKEN_ROLE_NOT_ALLOWED: 403,
+  ERR_CALLTOKEN_UNAUTHENTICATED: 401,
+  ERR_CALLTOKEN_FORBIDDEN: 403,
+  ERR_CALLTOKEN_RATE_LIMITED: 429,
+  ERR_CALLTOKEN_INVALID_TOKEN: 401,
+  ERR_CALLTOKEN_TOKEN_EXPIRED: 401,
+  ERR_CALLTOKEN_PROVIDER_FAILED: 500,
+  ERR_CALLTOKEN_UNSUPPORTED: 400,
+}
+
+describe('CallTokenError', () => {
+  it('has exactly the eleven ERR_CALLTOKEN_ codes, each with its HTTP status', () => {
+    expect(ERROR_STATUS).toEqual(expectedStatus)
+    for (const [code, status] of Object.entries(expectedStatus)) {
+      const error = new CallTokenError(code as CallTokenErrorCode, 'message')
+      expect(error).toBeInstanceOf(Error)
+      expect(error).toMatchObject({ name: 'CallTokenError', code, status, message: 'message' })
+      expect(isCallTokenError(error)).toBe(true)
+    }
+  })
+
+  it('carries frozen issues and a cause', () => {
+    const cause = new Error('low level')
+    const error = new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Validation failed', { issues: [{ path: 'callId', message: 'callId is required' }], cause })
+    expect(error.issues).toEqual([{ path: 'callId', message: 'callId is required' }])
+    expect(Object.isFrozen(error.issues)).toBe(true)
+    expect(error.cause).toBe(cause)
+  })
+
+  it('isCallTokenError recognises an error from a second copy of core, where instanceof cannot', async () => {
+    vi.resetModules()
+    const secondCopy = await import('../src/errors?copy=2')
+    const foreign = new secondCopy.CallTokenError('ERR_CALLTOKEN_FORBIDDEN', 'from the other copy')
+    expect(secondCopy.CallTokenError).not.toBe(CallTokenError)
+    expect(foreign instanceof CallTokenError).toBe(false)
+    expect(isCallTokenError(foreign)).toBe(true)
+    expect(secondCopy.isCallTokenError(new CallTokenError('ERR_CALLTOKEN_FORBIDDEN', 'x'))).toBe(true)
+  })
+
+  it('isCallTokenError rejects look-alikes', () => {
+    expect(isCallTokenError(new Error('ERR_CALLTOKEN_INVALID_INPUT'))).toBe(false)
+    expect(isCallTokenError({ code: 'ERR_CALLTOKEN_INVALID_INPUT', status: 422 })).toBe(false)
+    expect(isCallTokenError(null)).toBe(false)
+    expect(isCallTokenError('ERR_CALLTOKEN_INVALID_INPUT')).toBe(false)
+  })
+})
