@@ -36,7 +36,8 @@ describe('CallTokenError', () => {
 
   it('isCallTokenError recognises an error from a second copy of core, where instanceof cannot', async () => {
     vi.resetModules()
-    const secondCopy = await import('../src/errors?copy=2')
+    // A query suffix makes vite load the module a second time, as a CJS + ESM pair would.
+    const secondCopy: typeof import('../src/errors') = await import('../src/errors?copy=2' as string)
     const foreign = new secondCopy.CallTokenError('ERR_CALLTOKEN_FORBIDDEN', 'from the other copy')
     expect(secondCopy.CallTokenError).not.toBe(CallTokenError)
     expect(foreign instanceof CallTokenError).toBe(false)

@@ -1,0 +1,44 @@
+import { createTokenService, type CallTokenProvider, type DecodedToken, type IssuedToken } from '@calltoken/core'
+import { stream } from '@calltoken/stream'
+import { DEMO, fromEnv } from './demo-credentials'
+
+export interface DemoResult {
+  readonly provider: string
+  readonly notes: readonly string[]
+  readonly userToken: IssuedToken
+  readonly callToken: IssuedToken
+  /** Each token read back by the provider's verifier (signature and expiry checked). */
+  readonly verified: { readonly user: DecodedToken; readonly call: DecodedToken }
+}
+
+export interface DemoProvider {
+  readonly provider: CallTokenProvider
+  /** Which credentials came from the demo defaults. */
+  readonly notes: readonly string[]
+}
+
+function configured(make: (env: (name: string, demo: string) => string) => CallTokenProvider): DemoProvider {
+  const notes: string[] = []
+  return { provider: make((name, demo) => fromEnv(name, demo, notes)), notes }
+}
+
+/** The providers the demo runs, from environment variables or the demo credentials. */
+export function demoProviders(): DemoProvider[] {
+  return [
+    configured((env) => stream({ apiKey: env('STREAM_API_KEY', DEMO.stream.apiKey), apiSecret: env('STREAM_API_SECRET', DEMO.stream.apiSecret) })),
+  ]
+}
+
+/** Mints a user token and a moderator call token (seed 000's example) with one provider. */
+export async function runDemo({ provider, notes }: DemoProvider, now?: () => number): Promise<DemoResult> {
+  const service = createTokenService({ provider, ...(now ? { now } : {}) })
+  const userToken = await service.createUserToken({ userId: 'alice' })
+  const callToken = await service.createCallToken({ userId: 'alice', callId: 'team-meeting-123', role: 'moderator', validityInSeconds: 7200 })
+  return {
+    provider: provider.id,
+    notes,
+    userToken,
+    callToken,
+    verified: { user: service.verifyToken(userToken.token), call: service.verifyToken(callToken.token) },
+  }
+}
