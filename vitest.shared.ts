@@ -5,9 +5,11 @@ import { defineProject, type UserWorkspaceConfig } from 'vitest/config'
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
 
 // Tests import every @calltoken/* package from its sources, so `pnpm test` never needs a build.
-export const sourceAliases = Object.fromEntries(
-  readdirSync(packagesDir).map((dir) => [`@calltoken/${dir}`, `${packagesDir}${dir}/src/index.ts`]),
-)
+// Subpaths (e.g. @calltoken/core/http) come first: aliases match by prefix.
+export const sourceAliases = [
+  { find: '@calltoken/core/http', replacement: `${packagesDir}core/src/http/index.ts` },
+  ...readdirSync(packagesDir).map((dir) => ({ find: `@calltoken/${dir}`, replacement: `${packagesDir}${dir}/src/index.ts` })),
+]
 
 export function calltokenProject(name: string, test: UserWorkspaceConfig['test'] = {}) {
   return defineProject({

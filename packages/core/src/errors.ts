@@ -24,6 +24,8 @@ export interface CallTokenIssue {
 export interface CallTokenErrorOptions {
   issues?: readonly CallTokenIssue[]
   cause?: unknown
+  /** Overrides the code's usual status, e.g. 400 or 413 for a body that cannot be read at all. */
+  status?: number
 }
 
 // A registry-wide symbol so the brand survives two copies of core (CJS + ESM) in one process.
@@ -40,7 +42,7 @@ export class CallTokenError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'CallTokenError'
     this.code = code
-    this.status = ERROR_STATUS[code]
+    this.status = options.status ?? ERROR_STATUS[code]
     if (options.issues) this.issues = Object.freeze([...options.issues])
     Object.defineProperty(this, BRAND, { value: true })
   }

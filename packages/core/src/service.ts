@@ -39,11 +39,14 @@ export interface TokenService<P extends CallTokenProvider = CallTokenProvider> {
   createCallToken(input: CallTokenInput): Promise<IssuedToken<P>>
   /** Checks a token's signature and expiry against this service's clock. */
   verifyToken(token: string): DecodedToken
+  /** Validates an input as the mint would (ERR_CALLTOKEN_INVALID_INPUT), without minting. */
+  validate(kind: 'user' | 'call', input: unknown): CallTokenRequest
 }
 
 /** A provider and a policy checked against each other once; minting only does per-request work. */
 interface Minter {
   readonly policy: Policy
+  validate(kind: 'user' | 'call', input: unknown): CallTokenRequest
   mint(kind: 'user' | 'call', input: unknown, nowMs: number): Promise<IssuedToken>
 }
 
@@ -57,10 +60,12 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
   }
   const schemas: InputSchemas = schemasFor(provider)
 
+  const validate = (kind: 'user' | 'call', input: unknown) => parseRequest(kind, input, schemas, provider)
   return {
     policy,
+    validate,
     async mint(kind, input, nowMs) {
-      const request = parseRequest(kind, input, schemas, provider)
+      const request = validate(kind, input)
       let role: string | undefined
       if (kind === 'call') {
         role = request.role ?? policy.defaultRole
@@ -144,6 +149,7 @@ export function createTokenService<P extends CallTokenProvider>(options: TokenOp
     createUserToken: (input: UserTokenInput) => minter.mint('user', input, now()) as Promise<IssuedToken<P>>,
     createCallToken: (input: CallTokenInput) => minter.mint('call', input, now()) as Promise<IssuedToken<P>>,
     verifyToken: (token: string) => provider.verify(token, { now }),
+    validate: minter.validate,
   })
 }
 

@@ -1,1 +1,2 @@
-export {}
+export { twilio, type TwilioConnect, type TwilioOptions, type TwilioProvider } from './twilio'
+export { MAX_TWILIO_LENGTH, twilioLength } from './rules'

@@ -1,0 +1,47 @@
+import { CallTokenError } from '../errors'
+
+export const BODY_LIMIT_BYTES = 16 * 1024
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+export function badBody(message: string, status = 400): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', message, { status })
+}
+
+export function bodyTooLarge(): CallTokenError {
+  return badBody(`Request body is larger than ${BODY_LIMIT_BYTES} bytes`, 413)
+}
+
+function header(headers: Readonly<Record<string, string | readonly string[] | undefined>>, name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value[0] : (value as string | undefined)
+}
+
+// Keys that could reach an object's prototype if a later step merged the body into an object.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Checks type and size, then parses JSON, refusing keys that could pollute a prototype. */
+export function parseJsonBody(rawBody: Uint8Array | string, headers: Readonly<Record<string, string | readonly string[] | undefined>>): unknown {
+  const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength
+  if (size > BODY_LIMIT_BYTES) throw bodyTooLarge()
+  const contentType = header(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase()
+  if (size === 0 && contentType === undefined) return {}
+  if (contentType !== 'application/json') throw badBody('Content-Type must be application/json')
+  let text: string
+  try {
+    text = typeof rawBody === 'string' ? rawBody : decoder.decode(rawBody)
+  } catch {
+    throw badBody('Malformed JSON body: not UTF-8')
+  }
+  if (text.trim() === '') return {}
+  let forbidden: string | undefined
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError((forbidden = key))
+      return value
+    })
+  } catch {
+    // JSON.parse's own message quotes the body; ours does not.
+    throw badBody(forbidden ? `Malformed JSON body: "${forbidden}" keys are not allowed` : 'Malformed JSON body')
+  }
+}

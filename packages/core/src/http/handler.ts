@@ -1,0 +1,114 @@
+import { CallTokenError, configError, isCallTokenError } from '../errors'
+import type { CallTokenProvider, DecodedToken } from '../provider'
+import { createTokenService, type TokenService } from '../service'
+import { parseJsonBody } from './body'
+import { errorResponse, tokenResponse } from './envelope'
+import { authorizeInput, forbidden } from './authorize'
+import type { CallTokenRouteOptions, Principal, TokenHttpRequest, TokenHttpResponse, TokenRouteInput, TokenRouteKind } from './types'
+
+/** The routes, relative to where a binding mounts them. */
+export const TOKEN_ROUTES: readonly { readonly route: TokenRouteKind; readonly method: 'POST'; readonly path: string }[] = [
+  { route: 'user', method: 'POST', path: '/tokens/user' },
+  { route: 'call', method: 'POST', path: '/tokens/call' },
+  { route: 'refresh', method: 'POST', path: '/tokens/refresh' },
+]
+
+export interface TokenHandler<Req> {
+  readonly service: TokenService
+  /** Runs `authenticate` once per request (the rate limiter and the handler both ask). */
+  principalOf(req: Req): Promise<Principal | null>
+  /** One request → one response. Unknown errors are rethrown for the framework's own error handler. */
+  handle(request: TokenHttpRequest<Req>): Promise<TokenHttpResponse>
+  /** The response for a CallTokenError raised outside `handle` (body limit, rate limit). */
+  errorResponse(error: CallTokenError, headers?: Readonly<Record<string, string>>): TokenHttpResponse
+}
+
+/** All HTTP behaviour of the token routes; the Express and Fastify bindings only translate to and from it. */
+export function createTokenHandler<P extends CallTokenProvider, Req extends object>(options: CallTokenRouteOptions<P, Req>): TokenHandler<Req> {
+  const { authenticate, authorize, allowAnonymous = false, logger } = options
+  if (!authenticate && allowAnonymous !== true) {
+    throw configError('The token routes need `authenticate`, or `allowAnonymous: true` to let anyone ask for a token for any user id')
+  }
+  const service = createTokenService(options)
+  const principals = new WeakMap<Req, Promise<Principal | null>>()
+
+  const principalOf = (req: Req) => {
+    let principal = principals.get(req)
+    if (!principal) principals.set(req, (principal = Promise.resolve(authenticate ? authenticate(req) : null)))
+    return principal
+  }
+
+  async function mint(route: TokenRouteKind, body: unknown, principal: Principal | null, req: Req): Promise<TokenHttpResponse> {
+    const input = route === 'refresh' ? refreshInput(body, principal) : requestInput(body, principal)
+    if (route !== 'refresh') service.validate(route, input) // authorize only ever sees valid input
+    const allowed = await authorizeInput({ route, principal, input, req, policy: service.policy, authorize })
+    const issued =
+      route === 'call' || (route === 'refresh' && allowed.role !== undefined)
+        ? await service.createCallToken(allowed as TokenRouteInput & { callId: string })
+        : await service.createUserToken(withoutRole(allowed))
+    return tokenResponse(issued)
+  }
+
+  /** The refresh body's token, checked, read back into the request that minted it. */
+  function refreshInput(body: unknown, principal: Principal | null): TokenRouteInput {
+    const token = (body as { token?: unknown } | null)?.token
+    if (typeof body !== 'object' || body === null || Object.keys(body).some((k) => k !== 'token') || typeof token !== 'string') {
+      throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Validation failed: token is required', {
+        issues: [{ path: 'token', message: 'token is required and is the only field' }],
+      })
+    }
+    let decoded: DecodedToken
+    try {
+      decoded = service.verifyToken(token)
+    } catch (error) {
+      if (isCallTokenError(error)) throw new CallTokenError(error.code === 'ERR_CALLTOKEN_TOKEN_EXPIRED' ? error.code : 'ERR_CALLTOKEN_INVALID_TOKEN', error.message)
+      throw error
+    }
+    if (principal && decoded.userId !== principal.userId) throw forbidden('the token belongs to another user')
+    return {
+      userId: decoded.userId,
+      ...(decoded.callId === undefined ? {} : { callId: decoded.callId }),
+      ...(decoded.callType === undefined ? {} : { callType: decoded.callType }),
+      ...(decoded.providerRole === undefined ? {} : { role: policyRoleOf(decoded.providerRole) }),
+      validityInSeconds: decoded.expiresAt - decoded.issuedAt - service.policy.clockSkewSeconds,
+    }
+  }
+
+  /** The policy role an adapter maps to `providerRole` (the first, when several share it). */
+  function policyRoleOf(providerRole: string): string | undefined {
+    return service.policy.roles.find((role) => service.provider.mapRole(role, service.policy.capabilitiesOf(role)) === providerRole)
+  }
+
+  return {
+    service,
+    principalOf,
+    errorResponse,
+    async handle(request) {
+      try {
+        const principal = await principalOf(request.req)
+        if (authenticate && !principal) {
+          throw new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', 'Authentication required')
+        }
+        const body = request.rawBody === undefined ? (request.parsedBody ?? {}) : parseJsonBody(request.rawBody, request.headers)
+        return await mint(request.route, body, principal, request.req)
+      } catch (error) {
+        if (!isCallTokenError(error)) throw error
+        if (error.code === 'ERR_CALLTOKEN_PROVIDER_FAILED' || error.code === 'ERR_CALLTOKEN_INVALID_CONFIG') {
+          logger?.error({ code: error.code, cause: service.provider.redact(String((error.cause as Error | undefined)?.message ?? '')) }, error.message)
+        }
+        return errorResponse(error)
+      }
+    },
+  }
+}
+
+/** The body as mint input: the principal's user id unless the body names one. */
+function requestInput(body: unknown, principal: Principal | null): TokenRouteInput {
+  if (principal === null || typeof body !== 'object' || body === null || Array.isArray(body)) return body as TokenRouteInput
+  const fields = body as Record<string, unknown>
+  return { ...fields, userId: fields.userId ?? principal.userId } as TokenRouteInput
+}
+
+function withoutRole({ role: _role, ...rest }: TokenRouteInput): Omit<TokenRouteInput, 'role'> {
+  return rest
+}

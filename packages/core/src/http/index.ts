@@ -1,0 +1,19 @@
+export { bearerJwt, type BearerJwtOptions, type RequestWithHeaders } from './bearer-jwt'
+export { BODY_LIMIT_BYTES, bodyTooLarge } from './body'
+export { ISSUE_FOR_OTHERS } from './authorize'
+export { createTokenHandler, TOKEN_ROUTES, type TokenHandler } from './handler'
+export { openApiDocument, type OpenApiOptions } from './openapi'
+export type {
+  AuthorizeContext,
+  AuthorizeResult,
+  CallTokenRouteOptions,
+  Principal,
+  RateLimitOptions,
+  RouteRateLimit,
+  TokenHttpRequest,
+  TokenHttpResponse,
+  TokenRouteInput,
+  TokenRouteKind,
+  TokenRouteLogger,
+} from './types'
+export { DEFAULT_RATE_LIMIT, rateLimited, rateLimitKey, routeRateLimit } from './rate-limit'

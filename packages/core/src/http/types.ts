@@ -1,0 +1,86 @@
+import type { CallTokenProvider } from '../provider'
+import type { TokenOptions } from '../service'
+
+/** Who is asking, as the app's `authenticate` found out. */
+export interface Principal {
+  readonly userId: string
+  /** The principal's roles in the policy's vocabulary; they bound the call role it may ask for. */
+  readonly roles?: readonly string[]
+}
+
+export type TokenRouteKind = 'user' | 'call' | 'refresh'
+
+/** The request a binding hands the handler: plain data plus the native request for the app's callbacks. */
+export interface TokenHttpRequest<Req = unknown> {
+  readonly route: TokenRouteKind
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
+  /** The unparsed body; the handler checks its type and size and parses it. */
+  readonly rawBody?: Uint8Array | string
+  /** A body the host app already parsed (e.g. a global express.json()); used when rawBody is absent. */
+  readonly parsedBody?: unknown
+  readonly req: Req
+}
+
+export interface TokenHttpResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: unknown
+}
+
+/** The token fields `authorize` sees and may override. */
+export interface TokenRouteInput {
+  readonly userId: string
+  readonly callId?: string
+  readonly callType?: string
+  readonly role?: string
+  readonly validityInSeconds?: number
+}
+
+/** false or { allow: false, reason } → 403; true or { allow: true, ...overrides } → mint (with the overrides). */
+export type AuthorizeResult =
+  | boolean
+  | { readonly allow: false; readonly reason?: string }
+  | ({ readonly allow: true } & Partial<Pick<TokenRouteInput, 'role' | 'callId' | 'callType' | 'validityInSeconds'>>)
+
+export interface AuthorizeContext<Req> {
+  readonly route: TokenRouteKind
+  readonly principal: Principal | null
+  readonly input: TokenRouteInput
+  readonly req: Req
+}
+
+export interface RouteRateLimit {
+  /** Requests per window. Default 60. */
+  readonly max?: number
+  /** Window length in milliseconds. Default 60 000. */
+  readonly windowMs?: number
+}
+
+export interface RateLimitOptions extends RouteRateLimit {
+  /** Per-route overrides. */
+  readonly routes?: Partial<Record<TokenRouteKind, RouteRateLimit>>
+  /**
+   * An ioredis client: the limit is then shared by every instance using the same Redis.
+   * Without it each process counts in memory.
+   */
+  readonly redis?: unknown
+  /** Key prefix in Redis. Default "calltoken:rl:". */
+  readonly prefix?: string
+}
+
+/** Where the handler reports failures it turns into 500s (pino and console fit). */
+export interface TokenRouteLogger {
+  error(details: Record<string, unknown>, message: string): void
+}
+
+export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenProvider, Req = unknown> extends TokenOptions<P> {
+  /** The principal behind a request, or null when it has none (→ 401). */
+  authenticate?: (req: Req) => Principal | null | Promise<Principal | null>
+  /** Per-request permission, e.g. "only participants of this call"; may override role, call and validity. */
+  authorize?: (context: AuthorizeContext<Req>) => AuthorizeResult | Promise<AuthorizeResult>
+  /** Required (true) to serve tokens without `authenticate`: then anyone may ask for any user id. */
+  allowAnonymous?: boolean
+  /** Token requests per principal (per IP when anonymous). Default 60 a minute per route; false turns it off. */
+  rateLimit?: RateLimitOptions | false
+  logger?: TokenRouteLogger
+}

@@ -1,0 +1,309 @@
+import { createCallToken, defineProvider, definePolicy, type CallTokenProvider } from '@calltoken/core'
+import type { CallTokenRouteOptions } from '@calltoken/core/http'
+import { afterEach, describe, expect, it } from 'vitest'
+import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from './clock'
+
+export interface ContractResponse {
+  readonly status: number
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly body: unknown
+}
+
+export interface ContractRequest {
+  /** A JSON-serialisable body, or a string sent as is. */
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+export interface ContractClient {
+  post(path: string, request?: ContractRequest): Promise<ContractResponse>
+  close(): Promise<void>
+}
+
+/**
+ * Builds an app in one framework with the token routes mounted at `prefix`, and an app-level error
+ * handler that answers 500 `{ handledBy: 'framework' }`, so the suite can see errors reach it.
+ */
+export type MakeContractClient = (options: CallTokenRouteOptions<CallTokenProvider, any>, prefix: string) => Promise<ContractClient>
+
+export interface HttpContractOptions {
+  framework: string
+  makeClient: MakeContractClient
+  /** Every adapter, with test credentials; the suite runs once per provider. */
+  providers: readonly CallTokenProvider[]
+  /** The credentials of those providers, which must appear in no response. */
+  secrets: readonly string[]
+  /** Valid ids per provider id (default alice / team-meeting-123). */
+  samples?: Readonly<Record<string, { userId: string; callId: string }>>
+}
+
+type Body = { success: boolean; data?: Record<string, unknown>; error?: string; code?: string; issues?: unknown[] }
+
+/** The HTTP contract of the token routes; each binding runs it, so the two frameworks cannot drift. */
+export function runHttpContract({ framework, makeClient, providers, secrets, samples = {} }: HttpContractOptions): void {
+  for (const provider of providers) {
+    const { userId, callId } = samples[provider.id] ?? { userId: 'alice', callId: 'team-meeting-123' }
+    const now = fixedClock()
+    const clients: ContractClient[] = []
+    const open = async (options: Partial<CallTokenRouteOptions<CallTokenProvider, any>>, prefix = '/api') => {
+      const client = await makeClient({ provider, now, rateLimit: false, ...options }, prefix)
+      clients.push(client)
+      return client
+    }
+    const anonymous = () => open({ allowAnonymous: true })
+    const asUser = (principalId: string, roles: string[] = []) => ({ 'x-test-user': principalId, 'x-test-roles': roles.join(',') })
+    // A header-based authenticate keeps the suite about the routes; bearerJwt has its own tests.
+    const headerAuth = (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const id = req.headers['x-test-user']
+      return typeof id === 'string' ? { userId: id, roles: String(req.headers['x-test-roles'] ?? '').split(',').filter(Boolean) } : null
+    }
+    const body = (response: ContractResponse) => response.body as Body
+    const expectError = (response: ContractResponse, status: number, code: string) => {
+      expect({ status: response.status, code: body(response).code, success: body(response).success }).toEqual({ status, code, success: false })
+      expect(typeof body(response).error).toBe('string')
+      expect(response.headers['cache-control']).toBe('no-store')
+      expect(JSON.stringify(response.body)).not.toMatch(new RegExp(secrets.map(escape).join('|')))
+    }
+
+    describe(`${framework} × ${provider.id}: token routes`, () => {
+      afterEach(async () => {
+        await Promise.all(clients.splice(0).map((c) => c.close()))
+      })
+
+      it('refuses to start without authenticate unless allowAnonymous is set', async () => {
+        await expect(makeClient({ provider }, '/api')).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG' })
+      })
+
+      it('POST /tokens/call answers seed 000: 200, the envelope, every field, no-store, a token that verifies', async () => {
+        const client = await anonymous()
+        const response = await client.post('/api/tokens/call', { body: { userId, callId, role: 'moderator', validityInSeconds: 7200 } })
+        expect(response.status).toBe(200)
+        expect(response.headers['cache-control']).toBe('no-store')
+        expect(response.headers['content-type']).toMatch(/^application\/json/)
+        const { data } = body(response)
+        const expected = await createCallToken({ userId, callId, role: 'moderator', validityInSeconds: 7200 }, { provider, now })
+        expect(body(response)).toEqual({
+          success: true,
+          data: {
+            token: expected.token === data!.token ? expected.token : expect.any(String),
+            userId,
+            callId,
+            ...(expected.callType ? { callType: expected.callType } : {}),
+            role: 'moderator',
+            validityInSeconds: 7200,
+            expiresAt: new Date((FIXED_NOW_S + 7200) * 1000).toISOString(),
+            ...(expected.connect as object),
+          },
+        })
+        expect(provider.verify(data!.token as string, { now })).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 7200 })
+      })
+
+      it('POST /tokens/user answers seed 001, with the defaults (3600 s; no role)', async () => {
+        const client = await anonymous()
+        const response = await client.post('/api/tokens/user', { body: { userId } })
+        expect(response.status).toBe(200)
+        const { data } = body(response)
+        expect(data).toMatchObject({ userId, validityInSeconds: 3600, expiresAt: new Date((FIXED_NOW_S + 3600) * 1000).toISOString() })
+        expect(data).not.toHaveProperty('role')
+        expect(data).not.toHaveProperty('callId')
+        const restricted = body(await client.post('/api/tokens/user', { body: { userId, callId, validityInSeconds: 600 } })).data
+        expect(provider.verify(restricted!.token as string, { now })).toMatchObject({ userId, callId })
+      })
+
+      it('422 with the exact seed message when a field is missing', async () => {
+        const response = await (await anonymous()).post('/api/tokens/call', { body: { userId } })
+        expect(response.status).toBe(422)
+        expect(response.body).toEqual({
+          success: false,
+          error: 'Validation failed: callId is required',
+          code: 'ERR_CALLTOKEN_INVALID_INPUT',
+          issues: [{ path: 'callId', message: 'callId is required' }],
+        })
+      })
+
+      it('parses strictly: "60" is not 60, unknown keys are rejected, nothing is coerced', async () => {
+        const client = await anonymous()
+        const cases: [unknown, string][] = [
+          [{ userId, callId, validityInSeconds: '60' }, 'validityInSeconds must be a number of seconds, not a string'],
+          [{ userId, callId, extra: 1 }, 'extra is not a known field'],
+          [{ userId: 42, callId }, 'userId must be a string'],
+          [{ userId, callId: 5 }, 'callId must be a string'],
+          [{ userId, callId, role: ['admin'] }, 'role must be a string'],
+        ]
+        for (const [input, message] of cases) {
+          const response = await client.post('/api/tokens/call', { body: input })
+          expectError(response, 422, 'ERR_CALLTOKEN_INVALID_INPUT')
+          expect(body(response).issues).toContainEqual(expect.objectContaining({ message }))
+        }
+      })
+
+      it('400 for malformed JSON, a wrong content type, and __proto__/constructor keys, which pollute nothing', async () => {
+        const client = await anonymous()
+        const json = { 'content-type': 'application/json' }
+        const malformed = await client.post('/api/tokens/call', { body: '{"userId": "a",', headers: json })
+        expectError(malformed, 400, 'ERR_CALLTOKEN_INVALID_INPUT')
+        expect(body(malformed).error).toBe('Malformed JSON body')
+        const text = await client.post('/api/tokens/call', { body: JSON.stringify({ userId, callId }), headers: { 'content-type': 'text/plain' } })
+        expectError(text, 400, 'ERR_CALLTOKEN_INVALID_INPUT')
+        expect(body(text).error).toBe('Content-Type must be application/json')
+        for (const key of ['__proto__', 'constructor']) {
+          const raw = `{"userId":"${userId}","callId":"${callId}","${key}":{"polluted":true,"prototype":{"polluted":true}}}`
+          const response = await client.post('/api/tokens/call', { body: raw, headers: json })
+          expectError(response, 400, 'ERR_CALLTOKEN_INVALID_INPUT')
+          expect(body(response).error).toMatch(/^Malformed JSON body: "(__proto__|constructor|prototype)" keys are not allowed$/)
+        }
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+      })
+
+      it('413 for a body over 16 KiB', async () => {
+        const response = await (await anonymous()).post('/api/tokens/call', { body: { userId, callId, padding: 'x'.repeat(17 * 1024) } })
+        expectError(response, 413, 'ERR_CALLTOKEN_INVALID_INPUT')
+        expect(body(response).error).toBe('Request body is larger than 16384 bytes')
+      })
+
+      it('422 VALIDITY_OUT_OF_RANGE and 403 ROLE_NOT_ALLOWED', async () => {
+        const client = await anonymous()
+        expectError(await client.post('/api/tokens/call', { body: { userId, callId, validityInSeconds: 90_000 } }), 422, 'ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE')
+        expectError(await client.post('/api/tokens/call', { body: { userId, callId, role: 'superuser' } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+      })
+
+      it('with authenticate: 401 without a principal; the user id comes from the principal (seed 002)', async () => {
+        const client = await open({ authenticate: headerAuth })
+        expectError(await client.post('/api/tokens/user', { body: {} }), 401, 'ERR_CALLTOKEN_UNAUTHENTICATED')
+        const response = await client.post('/api/tokens/user', { headers: asUser(userId) })
+        expect(response.status).toBe(200)
+        expect(body(response).data).toMatchObject({ userId })
+        expect((await client.post('/api/tokens/call', { body: { callId }, headers: asUser(userId) })).status).toBe(200)
+      })
+
+      it('403 for a token in another user\'s name, unless a role of the principal may issue for others', async () => {
+        const policy = definePolicy({ roles: { support: ['join-call', 'issue-for-others'] } })
+        const client = await open({ authenticate: headerAuth, policy })
+        const other = samples[provider.id] ? `${userId}2` : 'bob'
+        expectError(await client.post('/api/tokens/call', { body: { userId: other, callId }, headers: asUser(userId) }), 403, 'ERR_CALLTOKEN_FORBIDDEN')
+        const support = await client.post('/api/tokens/call', { body: { userId: other, callId }, headers: asUser(userId, ['support']) })
+        expect(support.status).toBe(200)
+        expect(body(support).data).toMatchObject({ userId: other })
+      })
+
+      it('a principal may only ask for one of its own roles', async () => {
+        const client = await open({ authenticate: headerAuth })
+        expectError(await client.post('/api/tokens/call', { body: { callId, role: 'admin' }, headers: asUser(userId, ['member']) }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+        expect((await client.post('/api/tokens/call', { body: { callId, role: 'admin' }, headers: asUser(userId, ['admin']) })).status).toBe(200)
+        expect((await client.post('/api/tokens/call', { body: { callId }, headers: asUser(userId) })).status).toBe(200)
+      })
+
+      it('authorize denies with a reason (403) or allows with overrides', async () => {
+        const client = await open({
+          authenticate: headerAuth,
+          authorize: ({ input }) =>
+            input.callId === 'forbidden-call' ? { allow: false, reason: 'not a participant of this call' } : { allow: true, role: 'moderator', validityInSeconds: 5400 },
+        })
+        const denied = await client.post('/api/tokens/call', { body: { callId: 'forbidden-call' }, headers: asUser(userId) })
+        expectError(denied, 403, 'ERR_CALLTOKEN_FORBIDDEN')
+        expect(body(denied).error).toBe('Forbidden: not a participant of this call')
+        const allowed = await client.post('/api/tokens/call', { body: { callId }, headers: asUser(userId) })
+        expect(body(allowed).data).toMatchObject({ role: 'moderator', validityInSeconds: 5400 })
+      })
+
+      it('refresh: a still-valid token gets a fresh one with the same user, call, role and validity', async () => {
+        let clock = FIXED_NOW_MS
+        const client = await open({ allowAnonymous: true, now: () => clock })
+        const first = body(await client.post('/api/tokens/call', { body: { userId, callId, role: 'admin', validityInSeconds: 1800 } })).data!
+        clock += 600_000
+        const refreshed = await client.post('/api/tokens/refresh', { body: { token: first.token } })
+        expect(refreshed.status).toBe(200)
+        const data = body(refreshed).data!
+        expect(data).toMatchObject({ userId, callId, validityInSeconds: 1800, expiresAt: new Date((Math.floor(clock / 1000) + 1800) * 1000).toISOString() })
+        if (provider.decode(first.token as string).providerRole !== undefined) expect(data.role).toBe('admin')
+        expect(data.token).not.toBe(first.token)
+        expect(provider.verify(data.token as string, { now: () => clock })).toMatchObject({ userId, callId })
+      })
+
+      it('refresh: 401 for an expired, tampered or foreign token; 422 without one', async () => {
+        let clock = FIXED_NOW_MS
+        const client = await open({ allowAnonymous: true, now: () => clock })
+        const { token } = body(await client.post('/api/tokens/user', { body: { userId, validityInSeconds: 60 } })).data as { token: string }
+        const tampered = token.slice(0, -6) + (token.at(-6) === 'A' ? 'B' : 'A') + token.slice(-5)
+        expectError(await client.post('/api/tokens/refresh', { body: { token: tampered } }), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
+        expectError(await client.post('/api/tokens/refresh', { body: { token: 'not-a-token' } }), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
+        expectError(await client.post('/api/tokens/refresh', { body: {} }), 422, 'ERR_CALLTOKEN_INVALID_INPUT')
+        clock += 60_000
+        expectError(await client.post('/api/tokens/refresh', { body: { token } }), 401, 'ERR_CALLTOKEN_TOKEN_EXPIRED')
+      })
+
+      it('refresh: 403 for another principal\'s token', async () => {
+        const client = await open({ authenticate: headerAuth })
+        const { token } = body(await client.post('/api/tokens/user', { headers: asUser(userId) })).data as { token: string }
+        expectError(await client.post('/api/tokens/refresh', { body: { token }, headers: asUser(`${userId}0`) }), 403, 'ERR_CALLTOKEN_FORBIDDEN')
+        expect((await client.post('/api/tokens/refresh', { body: { token }, headers: asUser(userId) })).status).toBe(200)
+      })
+
+      it('rate limits per principal: N allowed, the N+1th is 429 with Retry-After; another principal is unaffected', async () => {
+        const client = await open({ authenticate: headerAuth, rateLimit: { max: 3, windowMs: 60_000 } })
+        for (let i = 0; i < 3; i++) expect((await client.post('/api/tokens/user', { headers: asUser(userId) })).status).toBe(200)
+        const limited = await client.post('/api/tokens/user', { headers: asUser(userId) })
+        expectError(limited, 429, 'ERR_CALLTOKEN_RATE_LIMITED')
+        expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+        expect((await client.post('/api/tokens/user', { headers: asUser(`${userId}9`) })).status).toBe(200)
+      })
+
+      it('500 without the secret when the provider fails, details to the logger', async () => {
+        const logged: unknown[] = []
+        const secret = secrets[0] ?? 'secret'
+        const failing = defineProvider({
+          id: provider.id,
+          limits: provider.limits,
+          secrets: [secret],
+          mapRole: (role) => provider.mapRole(role, new Set()),
+          signUser: () => {
+            throw new Error(`signing with ${secret} failed`)
+          },
+          signCall: () => {
+            throw new Error(`signing with ${secret} failed`)
+          },
+          decode: provider.decode,
+          verifySignature: provider.decode,
+        })
+        const client = await open({ provider: failing, allowAnonymous: true, logger: { error: (details) => logged.push(details) } })
+        const response = await client.post('/api/tokens/user', { body: { userId } })
+        expectError(response, 500, 'ERR_CALLTOKEN_PROVIDER_FAILED')
+        expect(JSON.stringify(response.body)).not.toContain(secret)
+        expect(logged).toEqual([{ code: 'ERR_CALLTOKEN_PROVIDER_FAILED', cause: 'signing with [redacted] failed' }])
+      })
+
+      it("unknown errors go to the framework's error handler", async () => {
+        const client = await open({
+          authenticate: () => {
+            throw new Error('database down')
+          },
+        })
+        const response = await client.post('/api/tokens/user', { body: {} })
+        expect(response.status).toBe(500)
+        expect(response.body).toEqual({ handledBy: 'framework' })
+      })
+
+      it('honours the mount prefix', async () => {
+        const client = await open({ allowAnonymous: true }, '/video/v2')
+        expect((await client.post('/video/v2/tokens/user', { body: { userId } })).status).toBe(200)
+        expect((await client.post('/api/tokens/user', { body: { userId } })).status).toBe(404)
+      })
+
+      it('never sends a secret, whatever the route and outcome', async () => {
+        const client = await anonymous()
+        const responses = await Promise.all([
+          client.post('/api/tokens/user', { body: { userId } }),
+          client.post('/api/tokens/call', { body: { userId, callId, role: 'admin' } }),
+          client.post('/api/tokens/call', { body: { userId: '', callId: '' } }),
+          client.post('/api/tokens/refresh', { body: { token: 'x' } }),
+        ])
+        for (const response of responses) {
+          for (const secret of secrets) expect(JSON.stringify(response.body)).not.toContain(secret)
+        }
+      })
+    })
+  }
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -1,0 +1,69 @@
+import { createHs256Jwt, decodeJwt, defineProvider, type CallTokenProvider, type TokenClaims } from '@calltoken/core'
+import { assertIssuer, MAX_LIFETIME_SECONDS, neutralClaims, twilioHeader, twilioPayload } from './claims'
+import { readCredentials } from './credentials'
+import { identityRule, roomRule } from './rules'
+
+export interface TwilioOptions {
+  /** The Account SID: "AC" + 32 hex digits. The API key must belong to this account (or Twilio answers 20103). */
+  accountSid: string
+  /** The API key SID: "SK" + 32 hex digits. A standard or main key; restricted keys cannot sign access tokens (20160). */
+  apiKeySid: string
+  /**
+   * The API key's **secret**, shown once when the key was created. Not the account Auth Token: a token signed with the
+   * Auth Token is rejected by Twilio as "Invalid Access Token" (20101). Server side only.
+   */
+  apiKeySecret: string
+  /**
+   * The Twilio region id of the API key, lower case (`us1`, `ie1`, `au1`…), written to the token header as `twr`.
+   * Leave it out for US1. Twilio requires Video API keys to be in US1, so set this only if Twilio told you to.
+   */
+  region?: string
+}
+
+/** What twilio-video needs besides the token: `connect(token, { name: roomName })`. Never a secret. */
+export interface TwilioConnect {
+  /** The participant identity in the token (the userId). */
+  readonly identity: string
+  /** The room the token is for; absent when the token allows any room. */
+  readonly roomName?: string
+}
+
+export type TwilioProvider = CallTokenProvider<'twilio', TwilioConnect>
+
+/**
+ * Twilio Programmable Video access tokens (HS256 JWTs byte-identical to twilio-node's AccessToken + VideoGrant),
+ * minted without the twilio package.
+ *
+ * Twilio tokens carry **no role**: the policy role is returned as `issued.role` and your app must enforce it.
+ * Twilio ends Programmable Video for existing customers on 2026-12-05; switching to another adapter is a one-line change.
+ *
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG when a SID or the secret is missing or malformed (the message never shows a value).
+ */
+export function twilio(options: TwilioOptions): TwilioProvider {
+  const { accountSid, apiKeySid, apiKeySecret, region } = readCredentials(options)
+  const issuer = { accountSid, apiKeySid }
+  const jwt = createHs256Jwt(apiKeySecret, twilioHeader(region))
+
+  const sign = (claims: TokenClaims) => ({
+    token: jwt.sign(twilioPayload(claims, issuer)),
+    connect: claims.callId === undefined ? { identity: claims.userId } : { identity: claims.userId, roomName: claims.callId },
+  })
+
+  return defineProvider({
+    id: 'twilio',
+    // Twilio rejects a token valid for more than 24 h (20104/20157); it has no call types (core then rejects callType).
+    limits: { minValiditySeconds: 1, maxValiditySeconds: MAX_LIFETIME_SECONDS, userId: identityRule, callId: roomRule },
+    secrets: [apiKeySecret],
+    // Twilio has no roles: the policy role is kept as is, so every policy role is allowed and returned to the app.
+    mapRole: (role) => role,
+    signUser: sign,
+    signCall: sign,
+    decode: (token) => neutralClaims(decodeJwt(token)),
+    verifySignature(token) {
+      const parts = jwt.verify(token)
+      const decoded = neutralClaims(parts)
+      assertIssuer(parts, issuer)
+      return decoded
+    },
+  })
+}
