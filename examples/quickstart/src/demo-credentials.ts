@@ -4,6 +4,13 @@
  */
 export const DEMO = {
   stream: { apiKey: 'calltokendemo', apiSecret: 'calltoken-demo-secret-NOT-FOR-PRODUCTION' },
+  // Agora's own published test App ID and certificate (the AccessToken2 test vectors).
+  agora: { appId: '970CA35de60c44645bbae8a215061b33', appCertificate: '5CFd2fd1755d40ecb72977518be15d3b' },
+  twilio: {
+    accountSid: 'ACc0ffee00c0ffee00c0ffee00c0ffee00',
+    apiKeySid: 'SKdec0de00dec0de00dec0de00dec0de00',
+    apiKeySecret: 'calltoken-demo-twilio-secret-NOT-FOR-PRODUCTION',
+  },
 } as const
 
 /** An environment variable, or the demo value (and a note that the demo value was used). */

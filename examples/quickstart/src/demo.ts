@@ -1,5 +1,7 @@
 import { createTokenService, type CallTokenProvider, type DecodedToken, type IssuedToken } from '@calltoken/core'
+import { agora } from '@calltoken/agora'
 import { stream } from '@calltoken/stream'
+import { twilio } from '@calltoken/twilio'
 import { DEMO, fromEnv } from './demo-credentials'
 
 export interface DemoResult {
@@ -26,6 +28,16 @@ function configured(make: (env: (name: string, demo: string) => string) => CallT
 export function demoProviders(): DemoProvider[] {
   return [
     configured((env) => stream({ apiKey: env('STREAM_API_KEY', DEMO.stream.apiKey), apiSecret: env('STREAM_API_SECRET', DEMO.stream.apiSecret) })),
+    configured((env) =>
+      agora({ appId: env('AGORA_APP_ID', DEMO.agora.appId), appCertificate: env('AGORA_APP_CERTIFICATE', DEMO.agora.appCertificate) }),
+    ),
+    configured((env) =>
+      twilio({
+        accountSid: env('TWILIO_ACCOUNT_SID', DEMO.twilio.accountSid),
+        apiKeySid: env('TWILIO_API_KEY_SID', DEMO.twilio.apiKeySid),
+        apiKeySecret: env('TWILIO_API_KEY_SECRET', DEMO.twilio.apiKeySecret),
+      }),
+    ),
   ]
 }
 

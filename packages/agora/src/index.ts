@@ -1,1 +1,11 @@
-export {}
+export { agora, type AgoraOptions, type AgoraProvider } from './agora'
+export type {
+  AgoraConnect,
+  AgoraRtcAccountConnect,
+  AgoraRtcConnect,
+  AgoraRtcUidConnect,
+  AgoraRtmConnect,
+  UserIdAs,
+} from './identity'
+export type { AgoraRole } from './privileges'
+export type { AgoraRoleMap } from './roles'

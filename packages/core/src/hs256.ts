@@ -33,8 +33,9 @@ export function createHs256Jwt(secret: string, header: Readonly<Record<string, s
       const parts = decodeJwt(token)
       const dot = token.lastIndexOf('.')
       if (parts.header.alg !== 'HS256') throw badToken(`alg must be HS256, not ${String(parts.header.alg)}`)
-      const expected = mac(token.slice(0, dot))
-      const actual = Buffer.from(token.slice(dot + 1), 'base64url')
+      // Compared as text: decoding would ignore base64url's spare bits and accept a second spelling of the signature.
+      const expected = Buffer.from(mac(token.slice(0, dot)).toString('base64url'))
+      const actual = Buffer.from(token.slice(dot + 1))
       if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw badToken('signature does not match')
       return parts
     },

@@ -13,7 +13,7 @@ export interface TokenClaims {
   readonly role?: string
   /** The role in the provider's own vocabulary, from the adapter's `mapRole`. */
   readonly providerRole?: string
-  /** Issue time, backdated by the policy's clock skew. */
+  /** Issue time, backdated by the policy's clock skew (less when that would push expiresAt − issuedAt past the provider's maximum). */
   readonly issuedAt: number
   /** Expiry: the real issue time + validityInSeconds. */
   readonly expiresAt: number

@@ -59,6 +59,10 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
     providerRoles.set(role, mapped)
   }
   const schemas: InputSchemas = schemasFor(provider)
+  // Backdated by the skew, but never so far that exp − iat passes the provider's maximum (Twilio rejects
+  // a 24 h token whose iat is 5 s early; Agora's relative expiry must stay within 24 h).
+  const issuedAtFor = (nowSeconds: number, validity: number) =>
+    nowSeconds - Math.min(policy.clockSkewSeconds, provider.limits.maxValiditySeconds - validity)
 
   const validate = (kind: 'user' | 'call', input: unknown) => parseRequest(kind, input, schemas, provider)
   return {
@@ -86,7 +90,7 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
         callType,
         role,
         providerRole: role === undefined ? undefined : providerRoles.get(role),
-        issuedAt: nowSeconds - policy.clockSkewSeconds,
+        issuedAt: issuedAtFor(nowSeconds, validityInSeconds),
         expiresAt: nowSeconds + validityInSeconds,
         validityInSeconds,
       }

@@ -56,6 +56,15 @@ describe('createCallToken / createUserToken', () => {
     expect(await decode(0)).toMatchObject({ issuedAt: NOW_S, expiresAt: NOW_S + 3600 })
   })
 
+  it("shortens the backdating so exp − iat never passes the provider's maximum", async () => {
+    const capped = exampleProvider({ maxValiditySeconds: 86_400 })
+    const decode = async (validityInSeconds: number) =>
+      capped.decode((await createUserToken({ userId: 'alice', validityInSeconds }, { provider: capped, now })).token)
+    expect(await decode(86_400)).toMatchObject({ issuedAt: NOW_S, expiresAt: NOW_S + 86_400 })
+    expect(await decode(86_397)).toMatchObject({ issuedAt: NOW_S - 3, expiresAt: NOW_S + 86_397 })
+    expect(await decode(86_395)).toMatchObject({ issuedAt: NOW_S - 5, expiresAt: NOW_S + 86_395 })
+  })
+
   it('reads the clock on every mint, not once', async () => {
     let clock = NOW_MS
     const service = createTokenService({ provider, now: () => clock })

@@ -36,7 +36,16 @@ describe('express and fastify answer byte for byte alike', () => {
         const viaFastify = await fastifyApp.inject({ method: 'POST', url: path, headers, ...(payload === '' ? {} : { payload }) })
         const label = `${path} ${payload.slice(0, 40)}`
         expect(viaFastify.statusCode, label).toBe(viaExpress.status)
-        expect(viaFastify.body, label).toBe(viaExpress.text)
+        // Agora salts every token, so tokens are compared by what they grant; everything else byte for byte.
+        const tokenOf = (text: string) => /"token":"([^"]+)"/.exec(text)?.[1]
+        const withoutToken = (text: string) => text.replace(/"token":"[^"]+"/, '"token":"…"')
+        expect(withoutToken(viaFastify.body), label).toBe(withoutToken(viaExpress.text))
+        const [a, b] = [tokenOf(viaFastify.body), tokenOf(viaExpress.text)]
+        if (a !== undefined && b !== undefined) {
+          const granted = (token: string) => ({ ...provider.decode(token), claims: undefined })
+          expect(granted(a), label).toEqual(granted(b))
+          if (provider.id !== 'agora') expect(a, label).toBe(b)
+        }
         expect(viaFastify.headers['cache-control'], label).toBe('no-store')
         expect(viaExpress.headers['cache-control'], label).toBe('no-store')
         expect(viaFastify.headers['content-type'], label).toBe(viaExpress.headers['content-type'])

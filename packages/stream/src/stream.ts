@@ -26,8 +26,9 @@ export function stream(options: StreamOptions): StreamProvider {
   const apiKey = readCredential(options?.apiKey, 'apiKey', 'STREAM_API_KEY')
   const apiSecret = readCredential(options?.apiSecret, 'apiSecret', 'STREAM_API_SECRET')
   if (apiKey === apiSecret) throw configError('stream: apiKey and apiSecret are the same value; one of them is wrong')
-  const roleMap = { ...DEFAULT_ROLE_MAP, ...options.roleMap }
-  for (const [role, streamRole] of Object.entries(roleMap)) {
+  // A Map, so role names such as "constructor" never reach Object.prototype.
+  const roleMap = new Map(Object.entries({ ...DEFAULT_ROLE_MAP, ...options.roleMap }))
+  for (const [role, streamRole] of roleMap) {
     if (typeof streamRole !== 'string' || !STREAM_ROLE.test(streamRole)) {
       throw configError(`stream: roleMap.${role} must be a Stream role name (letters, digits, _ and -)`)
     }
@@ -47,7 +48,7 @@ export function stream(options: StreamOptions): StreamProvider {
     id: 'stream',
     limits: { userId: userIdRule, callId: callIdRule, callType: callTypeRule },
     secrets: [apiSecret],
-    mapRole: (role) => roleMap[role] ?? (STREAM_ROLE.test(role) ? role : undefined),
+    mapRole: (role) => roleMap.get(role) ?? (STREAM_ROLE.test(role) ? role : undefined),
     signUser: sign,
     signCall: sign,
     decode: (token) => neutralClaims(decodeJwt(token)),

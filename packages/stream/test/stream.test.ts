@@ -52,6 +52,13 @@ describe('stream() roles', () => {
     expect(await role('host')).toBe('host')
     expect(await role('member')).toBe('user')
   })
+
+  it('looks roles up safely: names of Object.prototype members are ordinary role names', () => {
+    const provider = stream({ apiKey: 'key123', apiSecret })
+    expect(provider.mapRole('constructor', new Set())).toBe('constructor')
+    expect(provider.mapRole('toString', new Set())).toBe('toString')
+    expect(provider.mapRole('__proto__', new Set())).toBe('__proto__')
+  })
 })
 
 describe('stream decode/verify', () => {

@@ -1,14 +1,17 @@
+import { agora } from '@calltoken/agora'
 import { stream } from '@calltoken/stream'
 import { twilio } from '@calltoken/twilio'
 
 const STREAM_SECRET = 'contract-stream-secret-61f0'
 const TWILIO_SECRET = 'contract-twilio-secret-9a7c3e'
+const AGORA_CERTIFICATE = '0f1e2d3c4b5a69788796a5b4c3d2e1f0'
 
 /** Every adapter with test credentials, for the HTTP contract. */
 export const contractProviders = {
   providers: [
     stream({ apiKey: 'contractkey', apiSecret: STREAM_SECRET }),
+    agora({ appId: '00112233445566778899aabbccddeeff', appCertificate: AGORA_CERTIFICATE }),
     twilio({ accountSid: `AC${'a1'.repeat(16)}`, apiKeySid: `SK${'b2'.repeat(16)}`, apiKeySecret: TWILIO_SECRET }),
   ],
-  secrets: [STREAM_SECRET, TWILIO_SECRET],
+  secrets: [STREAM_SECRET, AGORA_CERTIFICATE, TWILIO_SECRET],
 }

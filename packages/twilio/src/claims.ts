@@ -8,17 +8,11 @@ export function twilioHeader(region: string | undefined): Record<string, string>
   return region === undefined ? { typ: 'JWT', cty: TWILIO_CTY } : { typ: 'JWT', cty: TWILIO_CTY, twr: region }
 }
 
-/** Twilio rejects a token whose lifetime (exp − iat) exceeds 24 h (errors 20104, 20157). */
-export const MAX_LIFETIME_SECONDS = 86_400
-
 /**
- * `iat`: core's issue time, already backdated by the policy's clock skew, except that the backdating never pushes
- * exp − iat past Twilio's 24 h (a 24 h token with a 5 s skew would otherwise be 86,405 s long and rejected).
- * It is never later than the unbackdated issue time twilio-node itself would write.
+ * Twilio rejects a token whose lifetime (exp − iat) exceeds 24 h (errors 20104, 20157); core keeps the
+ * skew-backdated iat within it.
  */
-export function twilioIssuedAt(claims: TokenClaims): number {
-  return Math.max(claims.issuedAt, claims.expiresAt - MAX_LIFETIME_SECONDS)
-}
+export const MAX_LIFETIME_SECONDS = 86_400
 
 export interface TwilioIssuer {
   readonly accountSid: string
@@ -30,7 +24,7 @@ export interface TwilioIssuer {
  * it (`<apiKeySid>-<iat>`). A token without a room has `video: {}`, which Twilio reads as "any room".
  */
 export function twilioPayload(claims: TokenClaims, { accountSid, apiKeySid }: TwilioIssuer): Record<string, unknown> {
-  const iat = twilioIssuedAt(claims)
+  const iat = claims.issuedAt
   return {
     jti: `${apiKeySid}-${iat}`,
     grants: {

@@ -1,0 +1,108 @@
+import { deflateSync } from 'node:zlib'
+import type { Privileges } from './privileges'
+import { accessToken2Signature } from './signing'
+
+export const ACCESS_TOKEN2_VERSION = '007'
+
+/** One service of an AccessToken2 token. */
+export interface AccessToken2Service {
+  readonly type: number
+  readonly privileges: Privileges
+  /** The service's strings after its privileges, in wire order: RTC channel name and uid or account; RTM user id. */
+  readonly strings: readonly string[]
+}
+
+export interface AccessToken2Fields {
+  readonly appId: string
+  readonly appCertificate: string
+  /** Seconds since the epoch. */
+  readonly issueTs: number
+  /** Seconds after issueTs at which the token ends (relative, not a timestamp). */
+  readonly expire: number
+  /** 1..99999999, random per token in production. */
+  readonly salt: number
+  readonly services: readonly AccessToken2Service[]
+}
+
+const HEX_32 = /^[0-9a-fA-F]{32}$/
+const SIGNATURE_BYTES = 32
+
+/**
+ * Encodes an AccessToken2 ("007") token:
+ *   "007" + base64(deflate(putString(signature) ‖ signingInfo))
+ *   signingInfo = putString(appId) ‖ u32 issueTs ‖ u32 expire ‖ u32 salt ‖ u16 n ‖ service*
+ *   service     = u16 type ‖ u16 nPriv ‖ (u16 id ‖ u32 expire)* ‖ putString(string)*
+ * Little-endian throughout; services in stable type order, privileges in id order (as agora-token).
+ * Internal: the provider validates every value before it gets here; these checks only stop a bug
+ * from turning into a silently wrong token.
+ */
+export function encodeAccessToken2(fields: AccessToken2Fields): string {
+  const { appId, appCertificate, issueTs, expire, salt } = fields
+  if (!HEX_32.test(appId) || !HEX_32.test(appCertificate)) throw new TypeError('AccessToken2 needs a 32-hex-character appId and appCertificate')
+  if (fields.services.length === 0) throw new TypeError('AccessToken2 needs at least one service')
+  assertUint('issueTs', issueTs, 0xffff_ffff)
+  assertUint('expire', expire, 0xffff_ffff)
+  assertUint('salt', salt, 0xffff_ffff)
+
+  // Array.prototype.sort is stable, so services of one type keep their order.
+  const services = [...fields.services].sort((a, b) => a.type - b.type).map(packable)
+  const appIdBytes = Buffer.from(appId, 'utf8')
+  const signingInfoLength = 2 + appIdBytes.length + 12 + 2 + services.reduce((sum, s) => sum + s.length, 0)
+
+  // One buffer: the signature's slot first, then the signing info it is computed over.
+  const content = Buffer.allocUnsafe(2 + SIGNATURE_BYTES + signingInfoLength)
+  let at = content.writeUInt16LE(SIGNATURE_BYTES, 0) + SIGNATURE_BYTES
+  const signingInfoStart = at
+  at = writeBytes(content, at, appIdBytes)
+  at = content.writeUInt32LE(issueTs, at)
+  at = content.writeUInt32LE(expire, at)
+  at = content.writeUInt32LE(salt, at)
+  at = content.writeUInt16LE(services.length, at)
+  for (const service of services) {
+    at = content.writeUInt16LE(service.type, at)
+    at = content.writeUInt16LE(service.privileges.length, at)
+    for (const [id, privilegeExpire] of service.privileges) {
+      at = content.writeUInt16LE(id, at)
+      at = content.writeUInt32LE(privilegeExpire, at)
+    }
+    for (const bytes of service.strings) at = writeBytes(content, at, bytes)
+  }
+  if (at !== content.length) throw new Error('AccessToken2 length mismatch')
+
+  const signature = accessToken2Signature(appCertificate, issueTs, salt, content.subarray(signingInfoStart))
+  signature.copy(content, 2)
+  return ACCESS_TOKEN2_VERSION + deflateSync(content).toString('base64')
+}
+
+interface PackableService {
+  readonly type: number
+  readonly privileges: readonly (readonly [number, number])[]
+  readonly strings: readonly Buffer[]
+  /** Bytes this service takes on the wire. */
+  readonly length: number
+}
+
+function packable(service: AccessToken2Service): PackableService {
+  assertUint('service type', service.type, 0xffff)
+  const privileges = Object.entries(service.privileges)
+    .map(([id, privilegeExpire]) => [Number(id), privilegeExpire] as const)
+    .sort((a, b) => a[0] - b[0])
+  assertUint('privilege count', privileges.length, 0xffff)
+  for (const [id, privilegeExpire] of privileges) {
+    assertUint('privilege id', id, 0xffff)
+    assertUint('privilege expire', privilegeExpire, 0xffff_ffff)
+  }
+  const strings = service.strings.map((s) => Buffer.from(s, 'utf8'))
+  for (const bytes of strings) assertUint('string length', bytes.length, 0xffff)
+  const length = 4 + 6 * privileges.length + strings.reduce((sum, bytes) => sum + 2 + bytes.length, 0)
+  return { type: service.type, privileges, strings, length }
+}
+
+function writeBytes(target: Buffer, at: number, bytes: Buffer): number {
+  const next = target.writeUInt16LE(bytes.length, at)
+  return next + bytes.copy(target, next)
+}
+
+function assertUint(name: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`AccessToken2 ${name} must be a whole number in 0..${max}`)
+}

@@ -1,0 +1,96 @@
+import { configError, defineProvider, invalidToken, type CallTokenProvider } from '@calltoken/core'
+import { randomInt } from 'node:crypto'
+import { readHexCredential } from './credentials'
+import type { AgoraConnect, UserIdAs } from './identity'
+import { mintRtcToken, mintRtmToken, type MintSettings } from './mint'
+import { neutralClaims } from './neutral-claims'
+import { parseAccessToken2 } from './parse-access-token2'
+import type { AgoraRole } from './privileges'
+import { agoraRoleOf, readRoleMap, type AgoraRoleMap } from './roles'
+import { accountRule, channelRule, rtmUserIdIssues, uidRule } from './rules'
+import { signatureMatches } from './signing'
+
+export interface AgoraOptions<As extends UserIdAs = UserIdAs> {
+  /** The project's App ID (32 hex characters; public, the client needs it too). */
+  appId: string
+  /** The project's primary App Certificate (32 hex characters). Server side only. */
+  appCertificate: string
+  /**
+   * How userId becomes the RTC user: 'account' (default) mints for that string account;
+   * 'uid' requires an integer string 1..4294967295 and mints for that numeric uid.
+   * All users of one channel must use the same kind.
+   */
+  userIdAs?: As
+  /** With userIdAs 'uid': let userId "0" mint a wildcard token any uid can join with. Default false. */
+  allowAnyUid?: boolean
+  /**
+   * Policy role → 'publisher' | 'subscriber'. Roles not listed: 'publisher' when they may publish
+   * audio or video, else 'subscriber'. `member` also sets the privileges of user tokens with a callId.
+   */
+  roleMap?: AgoraRoleMap
+}
+
+export type AgoraProvider<As extends UserIdAs = UserIdAs> = CallTokenProvider<'agora', AgoraConnect<As>>
+
+const OPTION_NAMES: ReadonlySet<string> = new Set(['appId', 'appCertificate', 'userIdAs', 'allowAnyUid', 'roleMap'])
+
+// agora-token's range for the salt: 1..99999999.
+const randomSalt = () => randomInt(1, 100_000_000)
+
+/** An Agora provider: AccessToken2 ("007") RTC tokens for calls, RTM login tokens for users. */
+export function agora<As extends UserIdAs = 'account'>(options: AgoraOptions<As>): AgoraProvider<As> {
+  return createAgora(options, randomSalt)
+}
+
+/** `agora` with the salt source injected so tests can pin it. Internal: not exported from the package. */
+export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptions<As>, salt: () => number): AgoraProvider<As> {
+  if (typeof options !== 'object' || options === null) throw configError('agora: pass an options object with appId and appCertificate')
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.has(name)) throw configError(`agora: unknown option "${name}" (known: ${[...OPTION_NAMES].join(', ')})`)
+  }
+  const appId = readHexCredential(options.appId, 'appId', 'AGORA_APP_ID')
+  const appCertificate = readHexCredential(options.appCertificate, 'appCertificate', 'AGORA_APP_CERTIFICATE')
+  if (appId.toLowerCase() === appCertificate.toLowerCase()) {
+    throw configError('agora: appId and appCertificate are the same value; one of them is wrong')
+  }
+  const userIdAs: UserIdAs = options.userIdAs ?? 'account'
+  if (userIdAs !== 'account' && userIdAs !== 'uid') throw configError("agora: userIdAs must be 'account' or 'uid'")
+  if (options.allowAnyUid !== undefined && typeof options.allowAnyUid !== 'boolean') throw configError('agora: allowAnyUid must be a boolean')
+  const allowAnyUid = options.allowAnyUid ?? false
+  if (allowAnyUid && userIdAs !== 'uid') throw configError("agora: allowAnyUid only applies with userIdAs: 'uid'")
+  const roleMap = readRoleMap(options.roleMap)
+  const memberRole: AgoraRole = roleMap.get('member') ?? 'publisher'
+
+  const settings: MintSettings = { appId, appCertificate, userIdAs, salt }
+  const verifySignature = (token: string) => {
+    const { content, signature, signingInfo } = parseAccessToken2(token)
+    if (content.appId !== appId) throw invalidToken('agora', 'it was issued for another App ID')
+    if (!signatureMatches(signature, appCertificate, content.issueTs, content.salt, signingInfo)) {
+      throw invalidToken('agora', 'the signature does not match this appCertificate')
+    }
+    return neutralClaims(content)
+  }
+
+  return defineProvider({
+    id: 'agora',
+    limits: {
+      maxValiditySeconds: 86_400,
+      userId: userIdAs === 'uid' ? uidRule(allowAnyUid) : accountRule,
+      callId: channelRule,
+      // No callType: Agora has none, so core rejects one.
+    },
+    secrets: [appCertificate],
+    // Without a callId a user token is an RTM login, whose ids are stricter than RTC accounts.
+    validateInput: (input) => (input.callId === undefined ? rtmUserIdIssues(input.userId, userIdAs) : []),
+    mapRole: (role, capabilities) => agoraRoleOf(roleMap, role, capabilities),
+    signUser: (claims) => (claims.callId === undefined ? mintRtmToken(settings, claims) : mintRtcToken(settings, claims, memberRole)),
+    signCall: (claims) => mintRtcToken(settings, claims, asAgoraRole(claims.providerRole)),
+    decode: (token) => neutralClaims(parseAccessToken2(token).content),
+    verifySignature,
+  }) as CallTokenProvider<'agora', AgoraConnect> as AgoraProvider<As>
+}
+
+function asAgoraRole(role: string | undefined): AgoraRole {
+  if (role === 'publisher' || role === 'subscriber') return role
+  throw new Error('agora: a call token needs the provider role publisher or subscriber')
+}

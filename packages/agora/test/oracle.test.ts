@@ -1,0 +1,110 @@
+import { agora } from '@calltoken/agora'
+import { createTokenService, definePolicy } from '@calltoken/core'
+import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from '@calltoken/test-kit'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createAgora } from '../src/agora'
+import { APP_CERTIFICATE, APP_ID } from './fixtures'
+import { oracleRead, RtcRole, RtcTokenBuilder, RtmTokenBuilder } from './oracle'
+
+const SALT = 4242
+const validity = 3600
+const channel = 'team meeting #7'
+const now = fixedClock()
+// No clock skew, so our issue time equals agora-token's "now".
+const policy = definePolicy({ clockSkewSeconds: 0, roles: { viewer: ['join-call'] } })
+
+/** agora-token reads the real clock and Math.random; pin both so it mints at FIXED_NOW with SALT. */
+function pinAgoraToken() {
+  vi.useFakeTimers({ toFake: ['Date'], now: FIXED_NOW_MS })
+  // salt = floor(random * 99999999) + 1
+  vi.spyOn(Math, 'random').mockReturnValue((SALT - 0.5) / 99_999_999)
+}
+
+const withoutSalt = (token: string) => {
+  const view = oracleRead(token, APP_CERTIFICATE)
+  expect(view, 'agora-token could not parse the token').toBeDefined()
+  const { salt: _salt, ...rest } = view!
+  return rest
+}
+
+describe('our tokens and agora-token builders agree (same input, fixed clock)', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.restoreAllMocks()
+  })
+
+  const cases = [
+    { name: 'account, publisher', userIdAs: 'account', userId: 'alice@example.com', role: 'member', agoraRole: RtcRole.PUBLISHER },
+    { name: 'account, subscriber', userIdAs: 'account', userId: 'bob', role: 'viewer', agoraRole: RtcRole.SUBSCRIBER },
+    { name: 'uid, publisher', userIdAs: 'uid', userId: '2882341273', role: 'admin', agoraRole: RtcRole.PUBLISHER },
+    { name: 'uid, subscriber', userIdAs: 'uid', userId: '1', role: 'viewer', agoraRole: RtcRole.SUBSCRIBER },
+  ] as const
+
+  for (const c of cases) {
+    it(`call token (${c.name}) decodes like buildToken${c.userIdAs === 'uid' ? 'WithUid' : 'WithUserAccount'}, and is byte-identical with its salt`, async () => {
+      const ours = await createTokenService({ provider: agora({ appId: APP_ID, appCertificate: APP_CERTIFICATE, userIdAs: c.userIdAs }), policy, now })
+        .createCallToken({ userId: c.userId, callId: channel, role: c.role, validityInSeconds: validity })
+      const pinned = await createTokenService({ provider: createAgora({ appId: APP_ID, appCertificate: APP_CERTIFICATE, userIdAs: c.userIdAs }, () => SALT), policy, now })
+        .createCallToken({ userId: c.userId, callId: channel, role: c.role, validityInSeconds: validity })
+
+      pinAgoraToken()
+      const theirs =
+        c.userIdAs === 'uid'
+          ? RtcTokenBuilder.buildTokenWithUid(APP_ID, APP_CERTIFICATE, channel, Number(c.userId), c.agoraRole, validity, validity)
+          : RtcTokenBuilder.buildTokenWithUserAccount(APP_ID, APP_CERTIFICATE, channel, c.userId, c.agoraRole, validity, validity)
+
+      expect(withoutSalt(ours.token)).toEqual(withoutSalt(theirs))
+      expect(withoutSalt(ours.token)).toMatchObject({ appId: APP_ID, issueTs: FIXED_NOW_S, expire: validity, verified: true })
+      expect(pinned.token).toBe(theirs)
+    })
+  }
+
+  it('user token without callId decodes like RtmTokenBuilder.buildToken, and is byte-identical with its salt', async () => {
+    const input = { userId: 'alice', validityInSeconds: validity }
+    const ours = await createTokenService({ provider: agora({ appId: APP_ID, appCertificate: APP_CERTIFICATE }), policy, now }).createUserToken(input)
+    const pinned = await createTokenService({ provider: createAgora({ appId: APP_ID, appCertificate: APP_CERTIFICATE }, () => SALT), policy, now }).createUserToken(input)
+
+    pinAgoraToken()
+    const theirs = RtmTokenBuilder.buildToken(APP_ID, APP_CERTIFICATE, 'alice', validity)
+
+    expect(withoutSalt(ours.token)).toEqual(withoutSalt(theirs))
+    expect(withoutSalt(ours.token)).toMatchObject({ rtc: [], rtm: [{ userId: 'alice', privileges: { 1: validity } }], verified: true })
+    expect(pinned.token).toBe(theirs)
+    expect(ours.connect).toEqual({ service: 'rtm', appId: APP_ID, userId: 'alice' })
+  })
+
+  it('user token with callId decodes like buildTokenWithUserAccount as PUBLISHER', async () => {
+    const pinned = await createTokenService({ provider: createAgora({ appId: APP_ID, appCertificate: APP_CERTIFICATE }, () => SALT), policy, now })
+      .createUserToken({ userId: 'alice', callId: channel, validityInSeconds: validity })
+    pinAgoraToken()
+    expect(pinned.token).toBe(RtcTokenBuilder.buildTokenWithUserAccount(APP_ID, APP_CERTIFICATE, channel, 'alice', RtcRole.PUBLISHER, validity, validity))
+  })
+})
+
+describe('timing against agora-token (default 5 s clock skew)', () => {
+  it('issueTs is backdated, expire is lengthened by the same amount, and token and privileges end at now + validity', async () => {
+    const issued = await createTokenService({ provider: agora({ appId: APP_ID, appCertificate: APP_CERTIFICATE }), now }).createCallToken({
+      userId: 'alice',
+      callId: channel,
+      role: 'member',
+      validityInSeconds: 600,
+    })
+    const view = oracleRead(issued.token, APP_CERTIFICATE)!
+    expect(view.issueTs).toBe(FIXED_NOW_S - 5)
+    expect(view.expire).toBe(605)
+    expect(view.issueTs + view.expire).toBe(issued.expiresAt.getTime() / 1000)
+    expect(view.rtc[0]!.privileges).toEqual({ 1: 605, 2: 605, 3: 605, 4: 605 })
+  })
+
+  it('the salt is random per token and in agora-token’s range', async () => {
+    const service = createTokenService({ provider: agora({ appId: APP_ID, appCertificate: APP_CERTIFICATE }), now })
+    const salts = new Set<number>()
+    for (let i = 0; i < 50; i++) {
+      const view = oracleRead((await service.createCallToken({ userId: 'alice', callId: channel })).token, APP_CERTIFICATE)!
+      expect(view.salt).toBeGreaterThanOrEqual(1)
+      expect(view.salt).toBeLessThanOrEqual(99_999_999)
+      salts.add(view.salt)
+    }
+    expect(salts.size).toBeGreaterThan(45)
+  })
+})
