@@ -221,6 +221,13 @@ export function runHttpContract({ framework, makeClient, providers, secrets, sam
         expect(provider.verify(data.token as string, { now: () => clock })).toMatchObject({ userId, callId })
       })
 
+      it('refresh keeps a 24 h validity, where core shortened the backdating', async () => {
+        const client = await anonymous()
+        const { token } = body(await client.post('/api/tokens/call', { body: { userId, callId, validityInSeconds: 86_400 } })).data as { token: string }
+        const refreshed = await client.post('/api/tokens/refresh', { body: { token } })
+        expect(body(refreshed).data).toMatchObject({ validityInSeconds: 86_400, expiresAt: new Date((FIXED_NOW_S + 86_400) * 1000).toISOString() })
+      })
+
       it('refresh: 401 for an expired, tampered or foreign token; 422 without one', async () => {
         let clock = FIXED_NOW_MS
         const client = await open({ allowAnonymous: true, now: () => clock })

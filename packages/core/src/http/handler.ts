@@ -70,8 +70,15 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       ...(decoded.callId === undefined ? {} : { callId: decoded.callId }),
       ...(decoded.callType === undefined ? {} : { callType: decoded.callType }),
       ...(decoded.providerRole === undefined ? {} : { role: policyRoleOf(decoded.providerRole) }),
-      validityInSeconds: decoded.expiresAt - decoded.issuedAt - service.policy.clockSkewSeconds,
+      validityInSeconds: validityOf(decoded),
     }
+  }
+
+  /** The validity a token was minted with: its lifetime less the skew, which core shortens at the provider's maximum. */
+  function validityOf({ issuedAt, expiresAt }: DecodedToken): number {
+    const lifetime = expiresAt - issuedAt
+    const max = service.provider.limits.maxValiditySeconds
+    return lifetime >= max ? max : lifetime - service.policy.clockSkewSeconds
   }
 
   /** The policy role an adapter maps to `providerRole` (the first, when several share it). */
