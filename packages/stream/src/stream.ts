@@ -1,6 +1,5 @@
-import { configError, createHs256Jwt, decodeJwt, defineProvider, type CallTokenProvider, type TokenClaims } from '@calltoken/core'
+import { configError, createHs256Jwt, decodeJwt, defineProvider, readCredential, type CallTokenProvider, type TokenClaims } from '@calltoken/core'
 import { neutralClaims, streamPayload } from './claims'
-import { readCredential } from './credentials'
 import { callIdRule, callTypeRule, DEFAULT_ROLE_MAP, STREAM_ROLE, userIdRule } from './rules'
 
 export interface StreamOptions {
@@ -23,8 +22,9 @@ export interface StreamConnect {
 export type StreamProvider = CallTokenProvider<'stream', StreamConnect>
 
 export function stream(options: StreamOptions): StreamProvider {
-  const apiKey = readCredential(options?.apiKey, 'apiKey', 'STREAM_API_KEY')
-  const apiSecret = readCredential(options?.apiSecret, 'apiSecret', 'STREAM_API_SECRET')
+  const source = 'the Stream dashboard'
+  const apiKey = readCredential(options?.apiKey, { provider: 'stream', name: 'apiKey', envName: 'STREAM_API_KEY', source })
+  const apiSecret = readCredential(options?.apiSecret, { provider: 'stream', name: 'apiSecret', envName: 'STREAM_API_SECRET', source })
   if (apiKey === apiSecret) throw configError('stream: apiKey and apiSecret are the same value; one of them is wrong')
   // A Map, so role names such as "constructor" never reach Object.prototype.
   const roleMap = new Map(Object.entries({ ...DEFAULT_ROLE_MAP, ...options.roleMap }))

@@ -1,4 +1,4 @@
-import { configError } from '@calltoken/core'
+import { configError, readCredential } from '@calltoken/core'
 
 /** The credentials an access token is signed with, checked and trimmed. */
 export interface TwilioCredentials {
@@ -14,10 +14,6 @@ const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/
 
 // Twilio region ids are lower case: us1, us2, ie1, au1, jp1, sg1, br1, de1, in1.
 const REGION = /^[a-z]{2}[0-9]{1,2}$/
-
-// Values copied from a README or .env.example instead of the console.
-const PLACEHOLDER =
-  /^(your[_-].*|.*[_-]here|<.*>|\$\{.*\}|x{3,}|\*{3,}|changeme|change[_-]me|placeholder|todo|secret|api[_-]?(key[_-]?)?secret|auth[_-]?token)$/i
 
 const KNOWN_OPTIONS = new Set(['accountSid', 'apiKeySid', 'apiKeySecret', 'region'])
 
@@ -65,14 +61,13 @@ function readSid(value: unknown, name: 'accountSid' | 'apiKeySid'): string {
 }
 
 function readSecret(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw configError('twilio: apiKeySecret is required (the secret shown once when the API key was created, not the account Auth Token)')
-  }
-  const secret = value.trim()
-  if (PLACEHOLDER.test(secret)) {
-    throw configError('twilio: apiKeySecret looks like a placeholder, not a real value; use the secret of your API key')
-  }
-  if (/\s/.test(secret)) throw configError('twilio: apiKeySecret contains whitespace; check how it is quoted in your environment')
+  const secret = readCredential(value, {
+    provider: 'twilio',
+    name: 'apiKeySecret',
+    envName: 'TWILIO_API_KEY_SECRET',
+    source: 'the API key you created (its secret, not the account Auth Token)',
+    note: 'it is the secret shown once when the API key was created, not the account Auth Token',
+  })
   if (ACCOUNT_SID.test(secret) || API_KEY_SID.test(secret)) {
     throw configError('twilio: apiKeySecret holds a SID; it must be the secret of the API key named by apiKeySid')
   }

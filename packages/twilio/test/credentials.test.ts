@@ -91,7 +91,7 @@ describe('twilio(): credentials are checked at creation', () => {
   ]
   it.each(placeholders)('rejects the placeholder secret %s with a fixed message (so nothing is echoed)', (apiKeySecret) => {
     expect(configErrorOf({ ...credentials, apiKeySecret }).message).toBe(
-      'twilio: apiKeySecret looks like a placeholder, not a real value; use the secret of your API key',
+      'twilio: apiKeySecret looks like a placeholder, not a real value; copy it from the API key you created (its secret, not the account Auth Token)',
     )
   })
 
