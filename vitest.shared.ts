@@ -8,6 +8,7 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
 // Subpaths (e.g. @calltoken/core/http) come first: aliases match by prefix.
 export const sourceAliases = [
   { find: '@calltoken/core/http', replacement: `${packagesDir}core/src/http/index.ts` },
+  { find: '@calltoken/test-kit/redis', replacement: `${packagesDir}test-kit/src/redis.ts` },
   ...readdirSync(packagesDir).map((dir) => ({ find: `@calltoken/${dir}`, replacement: `${packagesDir}${dir}/src/index.ts` })),
 ]
 

@@ -1,4 +1,4 @@
-import { isCallTokenError, type CallTokenProvider } from '@calltoken/core'
+import { configError, isCallTokenError, type CallTokenProvider } from '@calltoken/core'
 import {
   bodyTooLarge,
   BODY_LIMIT_BYTES,
@@ -34,11 +34,17 @@ export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> =
 
   const redis = options.rateLimit ? options.rateLimit.redis : undefined
   if (options.rateLimit !== false) {
-    await fastify.register(fastifyRateLimit, {
-      global: false,
-      ...(redis ? { redis, nameSpace: options.rateLimit?.prefix ?? 'calltoken:rl:' } : {}),
-      errorResponseBuilder: () => rateLimited(),
-    })
+    // @fastify/rate-limit decorates `rateLimit` only once per tree: when the app registered it already, ours would
+    // be ignored and the app's store would count these routes, so a Redis store asked for here could not apply.
+    if (fastify.hasDecorator('rateLimit')) {
+      if (redis) {
+        throw configError(
+          'The app already registers @fastify/rate-limit, whose store counts the token routes too: give it the Redis client and leave rateLimit.redis out',
+        )
+      }
+    } else {
+      await fastify.register(fastifyRateLimit, { global: false, ...(redis ? { redis, nameSpace: options.rateLimit?.prefix ?? 'calltoken:rl:' } : {}) })
+    }
   }
 
   for (const { route, path } of TOKEN_ROUTES) {
@@ -48,6 +54,8 @@ export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> =
           max: limit.max,
           timeWindow: limit.windowMs,
           keyGenerator: async (request) => `${route}:${rateLimitKey(await handler.principalOf(request), normalizeIP(request.ip))}`,
+          // Per route, so the envelope is ours even when the limiter is the app's.
+          errorResponseBuilder: () => rateLimited(),
         })
       : undefined
     fastify.post(path, onRequest ? { onRequest } : {}, async (request, reply) => {

@@ -18,18 +18,21 @@ export interface OpenApiOptions {
 type JsonSchema = Record<string, unknown>
 
 function identifier(rule: IdentifierRule, description: string): JsonSchema {
+  // JSON Schema counts characters, not bytes: a byte limit bounds the length too (exactly, for ASCII-only patterns).
+  const maxLength = Math.min(rule.maxLength ?? Infinity, rule.maxBytes ?? Infinity)
   return {
     type: 'string',
     minLength: 1,
     description,
-    ...(rule.maxLength === undefined ? {} : { maxLength: rule.maxLength }),
+    ...(maxLength === Infinity ? {} : { maxLength }),
     ...(rule.pattern ? { pattern: rule.pattern.source } : {}),
   }
 }
 
 /** An OpenAPI 3.1 document for the token routes as these options configure them. */
 export function openApiDocument(options: OpenApiOptions): Record<string, unknown> {
-  const { provider, authenticated = true, prefix = '', title = 'calltoken token routes', version = '1.0.0' } = options
+  const { provider, authenticated = true, title = 'calltoken token routes', version = '1.0.0' } = options
+  const prefix = (options.prefix ?? '').replace(/\/+$/, '')
   const policy = toPolicy(options.policy)
   const range = effectiveRange(policy, provider.id, provider.limits)
   const { limits } = provider
@@ -51,6 +54,7 @@ export function openApiDocument(options: OpenApiOptions): Record<string, unknown
       additionalProperties: false,
       ...(authenticated ? {} : { required: ['userId'] }),
       properties: { userId, validityInSeconds: validity, callId, ...callType },
+      ...(limits.callType ? { dependentRequired: { callType: ['callId'] } } : {}),
     },
     CallTokenRequest: {
       type: 'object',

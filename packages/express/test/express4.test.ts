@@ -1,0 +1,96 @@
+import { createCallTokenRouter } from '@calltoken/express'
+import { runHttpContract, type ContractClient } from '@calltoken/test-kit'
+import type { NextFunction, Request, Response } from 'express'
+import express4 from 'express4'
+import { createRequire } from 'node:module'
+import request from 'supertest'
+import { describe, expect, it } from 'vitest'
+import { contractProviders } from '../../test-kit/src/providers'
+
+type App = ReturnType<typeof express4>
+
+function client(app: App): ContractClient {
+  return {
+    async post(path, { body, headers = {} } = {}) {
+      let pending = request(app).post(path).set(headers)
+      if (body !== undefined) {
+        pending = typeof body === 'string' ? pending.send(body) : pending.set('content-type', 'application/json').send(JSON.stringify(body))
+      }
+      const response = await pending
+      return { status: response.status, headers: response.headers as Record<string, string>, body: response.body }
+    },
+    close: async () => undefined,
+  }
+}
+
+const frameworkErrorHandler = (_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  res.status(500).json({ handledBy: 'framework' })
+}
+
+describe('the app under test really is Express 4', () => {
+  it('express4 resolves to express 4.x, distinct from the express 5 the router is built with', () => {
+    const require = createRequire(import.meta.url)
+    expect((require('express4/package.json') as { version: string }).version).toMatch(/^4\./)
+    expect((require('express/package.json') as { version: string }).version).toMatch(/^5\./)
+  })
+})
+
+// The same contract as contract.test.ts (Express 5), with the router mounted in an Express 4 app.
+runHttpContract({
+  framework: 'express 4',
+  ...contractProviders,
+  async makeClient(options, prefix) {
+    const app = express4()
+    app.use(prefix, createCallTokenRouter(options))
+    app.use(frameworkErrorHandler)
+    return client(app)
+  },
+})
+
+// Common Express 4 setups around the router.
+describe('express 4: the router next to usual app middleware', () => {
+  const [provider] = contractProviders.providers
+  const options = { provider: provider!, allowAnonymous: true, rateLimit: false as const }
+
+  it('works behind a global express.json() (the body arrives parsed) and the app\'s own JSON routes keep working', async () => {
+    const app = express4()
+    app.use(express4.json())
+    app.post('/echo', (req, res) => {
+      res.json({ echoed: req.body })
+    })
+    app.use('/api', createCallTokenRouter(options))
+    app.use(frameworkErrorHandler)
+    const response = await request(app).post('/api/tokens/call').send({ userId: 'alice', callId: 'standup', role: 'moderator' })
+    expect(response.status).toBe(200)
+    expect(response.body.data).toMatchObject({ userId: 'alice', callId: 'standup', role: 'moderator' })
+    const strict = await request(app).post('/api/tokens/call').send({ userId: 'alice', callId: 'standup', validityInSeconds: '60' })
+    expect(strict.status).toBe(422)
+    expect((await request(app).post('/echo').send({ a: 1 })).body).toEqual({ echoed: { a: 1 } })
+  })
+
+  it('a rejected authenticate reaches the Express 4 error handler with the original error', async () => {
+    const seen: unknown[] = []
+    const app = express4()
+    app.use('/api', createCallTokenRouter({ provider: provider!, rateLimit: false, authenticate: () => Promise.reject(new Error('session store down')) }))
+    app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      seen.push(error)
+      res.status(503).json({ handledBy: 'app' })
+    })
+    const response = await request(app).post('/api/tokens/user')
+    expect(response.status).toBe(503)
+    expect(seen).toHaveLength(1)
+    expect((seen[0] as Error).message).toBe('session store down')
+  })
+
+  it('sets the rate-limit headers and a Retry-After on 429 (express-rate-limit under Express 4)', async () => {
+    const app = express4()
+    app.use('/api', createCallTokenRouter({ ...options, rateLimit: { max: 1, windowMs: 60_000 } }))
+    const first = await request(app).post('/api/tokens/user').send({ userId: 'alice' })
+    expect(first.status).toBe(200)
+    expect(first.headers['ratelimit-policy']).toBe('1;w=60')
+    const limited = await request(app).post('/api/tokens/user').send({ userId: 'alice' })
+    expect(limited.status).toBe(429)
+    expect(limited.body).toMatchObject({ success: false, code: 'ERR_CALLTOKEN_RATE_LIMITED' })
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { describe, it } from 'vitest'
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+/** A key prefix no other run (or other test file) shares, so parallel runs never count each other's requests. */
+export function uniquePrefix(label: string): string {
+  return `calltoken-test:${label}:${process.pid}:${randomUUID()}:`
+}
+
+/** A client for one app instance; it fails fast instead of queueing when the server goes away. */
+export function connectRedis(): Redis {
+  const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
+  client.on('error', () => undefined) // surfaced by the failing command instead
+  return client
+}
+
+/** Undefined when a server answers PING, else why not. */
+async function probe(): Promise<string | undefined> {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null })
+  let socketError: Error | undefined // e.g. ECONNREFUSED; connect() itself only says "Connection is closed."
+  client.on('error', (error: Error) => (socketError ??= error))
+  try {
+    await client.connect()
+    const pong = await client.ping()
+    return pong === 'PONG' ? undefined : `PING answered ${pong}`
+  } catch (error) {
+    const cause = socketError ?? error
+    return cause instanceof Error ? cause.message || cause.name : String(cause)
+  } finally {
+    client.disconnect()
+  }
+}
+
+const unavailable = await probe()
+const inCi = ![undefined, '', '0', 'false'].includes(process.env.CI?.toLowerCase())
+
+/**
+ * `describe` for suites that need a real Redis. Without one the suite is skipped with a loud warning,
+ * except under CI, where it fails: CI must never pass by silently skipping.
+ */
+export function describeWithRedis(name: string, suite: () => void): void {
+  if (unavailable === undefined) {
+    describe(name, suite)
+    return
+  }
+  const why = `No Redis answered at ${REDIS_URL} (${unavailable}).`
+  if (inCi) {
+    describe(name, () => {
+      it('needs a Redis server (CI must not skip this suite)', () => {
+        throw new Error(`${why} Start one (redis-server --port 6379 --daemonize yes) or set REDIS_URL.`)
+      })
+    })
+    return
+  }
+  console.warn(
+    [
+      '',
+      '!'.repeat(100),
+      `!! SKIPPED "${name}": ${why}`,
+      '!! Start one with:  redis-server --port 6379 --daemonize yes   (or set REDIS_URL=redis://host:port)',
+      '!! Under CI (CI set) this suite fails instead of skipping.',
+      '!'.repeat(100),
+      '',
+    ].join('\n'),
+  )
+  describe.skip(name, suite)
+}
+
+/** Deletes every key under `prefix` (SCAN, not KEYS, so a shared server is not blocked). */
+export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0'
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+    if (keys.length > 0) await client.del(...keys)
+    cursor = next
+  } while (cursor !== '0')
+}
+
+/** The keys under `prefix` (for asserting that the limiter really counted in Redis). */
+export async function keysUnder(client: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = []
+  let cursor = '0'
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+    found.push(...keys)
+    cursor = next
+  } while (cursor !== '0')
+  return found.sort()
+}
