@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CallTokenError, configError } from './errors'
+import { configError, validationError } from './errors'
 import type { Policy } from './policy'
 import type { ProviderLimits } from './provider'
 
@@ -47,7 +47,5 @@ export function resolveValidity(requested: number | undefined, range: ValidityRa
   if (requested >= range.minSeconds && requested <= range.maxSeconds) return requested
   if (range.clamp) return Math.min(Math.max(requested, range.minSeconds), range.maxSeconds)
   const message = `validityInSeconds must be between ${range.minSeconds} and ${range.maxSeconds} seconds for ${providerId} (got ${requested})`
-  throw new CallTokenError('ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE', message, {
-    issues: [{ path: 'validityInSeconds', message }],
-  })
+  throw validationError([{ path: 'validityInSeconds', message }], 'ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE')
 }

@@ -1,4 +1,14 @@
 export { callTokenRoutes, type FastifyCallTokenRouteOptions } from './routes'
 export { fastifyCallToken } from './decorator'
-export { bearerJwt, openApiDocument, type AuthorizeResult, type Principal } from '@calltoken/core/http'
+export {
+  bearerJwt,
+  ISSUE_FOR_OTHERS,
+  openApiDocument,
+  type AuthorizeContext,
+  type AuthorizeResult,
+  type CallTokenRouteOptions,
+  type Principal,
+  type RequestWithHeaders,
+  type TokenIssuedEvent,
+} from '@calltoken/core/http'
 export { CallTokenError, isCallTokenError } from '@calltoken/core'

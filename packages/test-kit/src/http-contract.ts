@@ -280,6 +280,22 @@ export function runHttpContract({ framework, makeClient, providers, secrets, sam
         expect(logged).toEqual([{ code: 'ERR_CALLTOKEN_PROVIDER_FAILED', cause: 'signing with [redacted] failed' }])
       })
 
+      it('onIssued sees every minted token before the answer; a throw there sends no token', async () => {
+        const seen: { route: string; userId: string; principal: unknown }[] = []
+        const client = await open({
+          authenticate: headerAuth,
+          onIssued: ({ route, issued, principal }) => {
+            if (issued.callId === 'unrecorded') throw new Error('audit store down')
+            seen.push({ route, userId: issued.userId, principal: principal?.userId })
+          },
+        })
+        expect((await client.post('/api/tokens/call', { body: { callId }, headers: asUser(userId) })).status).toBe(200)
+        expect(seen).toEqual([{ route: 'call', userId, principal: userId }])
+        const failed = await client.post('/api/tokens/call', { body: { callId: 'unrecorded' }, headers: asUser(userId) })
+        expect(failed.status).toBe(500)
+        expect(failed.body).toEqual({ handledBy: 'framework' })
+      })
+
       it("unknown errors go to the framework's error handler", async () => {
         const client = await open({
           authenticate: () => {

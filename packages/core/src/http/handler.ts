@@ -1,6 +1,6 @@
 import { CallTokenError, configError, isCallTokenError } from '../errors'
 import type { CallTokenProvider, DecodedToken } from '../provider'
-import { createTokenService, type TokenService } from '../service'
+import { createTokenService, type IssuedToken, type TokenService } from '../service'
 import { parseJsonBody } from './body'
 import { errorResponse, tokenResponse } from './envelope'
 import { authorizeInput, forbidden } from './authorize'
@@ -25,7 +25,7 @@ export interface TokenHandler<Req> {
 
 /** All HTTP behaviour of the token routes; the Express and Fastify bindings only translate to and from it. */
 export function createTokenHandler<P extends CallTokenProvider, Req extends object>(options: CallTokenRouteOptions<P, Req>): TokenHandler<Req> {
-  const { authenticate, authorize, allowAnonymous = false, logger } = options
+  const { authenticate, authorize, allowAnonymous = false, logger, onIssued } = options
   if (!authenticate && allowAnonymous !== true) {
     throw configError('The token routes need `authenticate`, or `allowAnonymous: true` to let anyone ask for a token for any user id')
   }
@@ -46,6 +46,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       route === 'call' || (route === 'refresh' && allowed.role !== undefined)
         ? await service.createCallToken(allowed as TokenRouteInput & { callId: string })
         : await service.createUserToken(withoutRole(allowed))
+    await onIssued?.({ route, principal, issued: issued as IssuedToken<P>, req })
     return tokenResponse(issued)
   }
 

@@ -12,6 +12,7 @@ export type {
   RouteRateLimit,
   TokenHttpRequest,
   TokenHttpResponse,
+  TokenIssuedEvent,
   TokenRouteInput,
   TokenRouteKind,
   TokenRouteLogger,

@@ -1,5 +1,5 @@
 import type { CallTokenProvider } from '../provider'
-import type { TokenOptions } from '../service'
+import type { IssuedToken, TokenOptions } from '../service'
 
 /** Who is asking, as the app's `authenticate` found out. */
 export interface Principal {
@@ -83,4 +83,16 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
   /** Token requests per principal (per IP when anonymous). Default 60 a minute per route; false turns it off. */
   rateLimit?: RateLimitOptions | false
   logger?: TokenRouteLogger
+  /**
+   * Called with every token the routes mint, before the answer is sent (an audit row, a metric). A throw is an
+   * unknown error, so the token never leaves unrecorded and the framework's error handler answers.
+   */
+  onIssued?: (event: TokenIssuedEvent<P, Req>) => void | Promise<void>
+}
+
+export interface TokenIssuedEvent<P extends CallTokenProvider = CallTokenProvider, Req = unknown> {
+  readonly route: TokenRouteKind
+  readonly principal: Principal | null
+  readonly issued: IssuedToken<P>
+  readonly req: Req
 }
