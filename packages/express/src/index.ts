@@ -1,4 +1,4 @@
-export { createCallTokenRouter, type ExpressCallTokenOptions } from './router'
+export { createCallTokenRouter, createTokenRoute, type ExpressCallTokenOptions, type ExpressTokenRoute } from './router'
 export {
   bearerJwt,
   ISSUE_FOR_OTHERS,

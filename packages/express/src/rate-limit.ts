@@ -1,4 +1,4 @@
-import { rateLimited, rateLimitKey, routeRateLimit, type RateLimitOptions, type TokenHandler, type TokenRouteKind } from '@calltoken/core/http'
+import { rateLimited, rateLimitKey, routeRateLimit, type RateLimitOptions, type TokenHandler } from '@calltoken/core/http'
 import type { Request, RequestHandler } from 'express'
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
 import { RedisStore, type RedisReply } from 'rate-limit-redis'
@@ -10,7 +10,7 @@ interface RedisLike {
 }
 
 /** express-rate-limit for one route: keyed by principal (else IP), in memory or in a shared Redis. */
-export function routeLimiter(options: RateLimitOptions | false | undefined, route: TokenRouteKind, handler: TokenHandler<Request>): RequestHandler | undefined {
+export function routeLimiter(options: RateLimitOptions | false | undefined, route: string, handler: TokenHandler<Request>): RequestHandler | undefined {
   const limit = routeRateLimit(options, route)
   if (!limit) return undefined
   const redis = options ? (options.redis as RedisLike | undefined) : undefined

@@ -1,31 +1,12 @@
-import { createCallTokenRouter } from '@calltoken/express'
-import { runHttpContract, type ContractClient } from '@calltoken/test-kit'
-import type { NextFunction, Request, Response } from 'express'
+import { createCallTokenRouter, createTokenRoute } from '@calltoken/express'
+import { runHttpContract } from '@calltoken/test-kit'
 import express4 from 'express4'
 import { createRequire } from 'node:module'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { contractProviders } from '../../test-kit/src/providers'
-
-type App = ReturnType<typeof express4>
-
-function client(app: App): ContractClient {
-  return {
-    async post(path, { body, headers = {} } = {}) {
-      let pending = request(app).post(path).set(headers)
-      if (body !== undefined) {
-        pending = typeof body === 'string' ? pending.send(body) : pending.set('content-type', 'application/json').send(JSON.stringify(body))
-      }
-      const response = await pending
-      return { status: response.status, headers: response.headers as Record<string, string>, body: response.body }
-    },
-    close: async () => undefined,
-  }
-}
-
-const frameworkErrorHandler = (_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-  res.status(500).json({ handledBy: 'framework' })
-}
+import type { NextFunction, Request, Response } from 'express'
+import { frameworkErrorHandler, supertestClient } from './support/supertest-client'
 
 describe('the app under test really is Express 4', () => {
   it('express4 resolves to express 4.x, distinct from the express 5 the router is built with', () => {
@@ -43,7 +24,13 @@ runHttpContract({
     const app = express4()
     app.use(prefix, createCallTokenRouter(options))
     app.use(frameworkErrorHandler)
-    return client(app)
+    return supertestClient(app)
+  },
+  async makeRouteClient(options, prefix, { method, ...route }) {
+    const app = express4()
+    app.use(prefix, createTokenRoute(options, { ...route, method: method === 'GET' ? 'get' : 'post' }))
+    app.use(frameworkErrorHandler)
+    return supertestClient(app)
   },
 })
 

@@ -1,4 +1,4 @@
-export { callTokenRoutes, type FastifyCallTokenRouteOptions } from './routes'
+export { callTokenRoutes, tokenRoute, type FastifyCallTokenRouteOptions, type FastifyTokenRoute } from './routes'
 export { fastifyCallToken } from './decorator'
 export {
   bearerJwt,

@@ -8,18 +8,27 @@ import {
   routeRateLimit,
   TOKEN_ROUTES,
   type CallTokenRouteOptions,
+  type TokenHandler,
+  type TokenHttpRequest,
+  type TokenHttpResponse,
+  type TokenRouteSpec,
 } from '@calltoken/core/http'
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, HTTPMethods } from 'fastify'
 import { send } from './send'
 
 export type FastifyCallTokenRouteOptions<P extends CallTokenProvider = CallTokenProvider> = CallTokenRouteOptions<P, FastifyRequest>
 
-/**
- * POST /tokens/user, /tokens/call and /tokens/refresh as an encapsulated plugin, so `prefix` works:
- * `app.register(callTokenRoutes, { prefix: '/api', provider, authenticate })`.
- */
-export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> = async (fastify, options) => {
+/** A token route of the app's own shape: method, url (with params), input and answers. */
+export interface FastifyTokenRoute extends TokenRouteSpec<FastifyRequest> {
+  readonly method: HTTPMethods
+  readonly url: string
+}
+
+type Run = (request: Omit<TokenHttpRequest<FastifyRequest>, 'route'>) => Promise<TokenHttpResponse>
+
+/** Raw bodies, the shared error envelope and the rate limiter, in this (encapsulated) plugin's context only. */
+async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions): Promise<TokenHandler<FastifyRequest>> {
   const handler = createTokenHandler<CallTokenProvider, FastifyRequest>(options)
 
   // Raw bytes, no Ajv: the shared handler checks the content type and parses strictly, exactly as under Express.
@@ -46,27 +55,48 @@ export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> =
       await fastify.register(fastifyRateLimit, { global: false, ...(redis ? { redis, nameSpace: options.rateLimit?.prefix ?? 'calltoken:rl:' } : {}) })
     }
   }
+  return handler
+}
 
-  for (const { route, path } of TOKEN_ROUTES) {
-    const limit = routeRateLimit(options.rateLimit, route)
-    const onRequest = limit
-      ? fastify.rateLimit({
-          max: limit.max,
-          timeWindow: limit.windowMs,
-          keyGenerator: async (request) => `${route}:${rateLimitKey(await handler.principalOf(request), normalizeIP(request.ip))}`,
-          // Per route, so the envelope is ours even when the limiter is the app's.
-          errorResponseBuilder: () => rateLimited(),
-        })
-      : undefined
-    fastify.post(path, onRequest ? { onRequest } : {}, async (request, reply) => {
-      const body: unknown = request.body
-      const response = await handler.handle({
-        route,
-        headers: request.headers,
-        ...(Buffer.isBuffer(body) ? { rawBody: body } : { parsedBody: body }),
-        req: request,
+function route(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, handler: TokenHandler<FastifyRequest>, name: string, method: HTTPMethods, url: string, run: Run): void {
+  const limit = routeRateLimit(options.rateLimit, name)
+  const onRequest = limit
+    ? fastify.rateLimit({
+        max: limit.max,
+        timeWindow: limit.windowMs,
+        keyGenerator: async (request) => `${name}:${rateLimitKey(await handler.principalOf(request), normalizeIP(request.ip))}`,
+        // Per route, so the envelope is ours even when the limiter is the app's.
+        errorResponseBuilder: () => rateLimited(),
       })
-      return send(reply, response)
-    })
+    : undefined
+  fastify.route({
+    method,
+    url,
+    ...(onRequest ? { onRequest } : {}),
+    handler: async (request, reply) => {
+      const body: unknown = request.body
+      return send(reply, await run({ headers: request.headers, ...(Buffer.isBuffer(body) ? { rawBody: body } : { parsedBody: body }), req: request }))
+    },
+  })
+}
+
+/**
+ * POST /tokens/user, /tokens/call and /tokens/refresh as an encapsulated plugin, so `prefix` works:
+ * `app.register(callTokenRoutes, { prefix: '/api', provider, authenticate })`.
+ */
+export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> = async (fastify, options) => {
+  const handler = await prepare(fastify, options)
+  for (const { route: name, path } of TOKEN_ROUTES) {
+    route(fastify, options, handler, name, 'POST', path, (request) => handler.handle({ ...request, route: name }))
   }
+}
+
+/**
+ * One token route of the app's own shape, with the same options and pipeline as the built-in ones:
+ * `app.register(tokenRoute, { ...options, prefix: '/api', route: { name, kind: 'call', method: 'GET', url: '/appointments/:id/token', input, respond } })`.
+ */
+export const tokenRoute: FastifyPluginAsync<FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }> = async (fastify, options) => {
+  const handler = await prepare(fastify, options)
+  const spec = options.route
+  route(fastify, options, handler, spec.name, spec.method, spec.url, (request) => handler.handleRoute(spec, request))
 }

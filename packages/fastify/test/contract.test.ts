@@ -1,25 +1,34 @@
-import { callTokenRoutes } from '@calltoken/fastify'
-import { runHttpContract } from '@calltoken/test-kit'
-import Fastify from 'fastify'
+import { callTokenRoutes, tokenRoute } from '@calltoken/fastify'
+import { runHttpContract, type ContractClient } from '@calltoken/test-kit'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { contractProviders } from '../../test-kit/src/providers'
+
+/** An app with the contract's framework-level error handler, set before the routes as Fastify requires. */
+async function injectClient(register: (app: FastifyInstance) => PromiseLike<unknown>): Promise<ContractClient> {
+  const app = Fastify()
+  app.setErrorHandler(async (_error, _request, reply) => reply.code(500).send({ handledBy: 'framework' }))
+  await register(app)
+  await app.ready()
+  const answer = (response: Awaited<ReturnType<FastifyInstance['inject']>>) => ({
+    status: response.statusCode,
+    headers: response.headers as Record<string, string>,
+    body: response.body === '' ? undefined : JSON.parse(response.body),
+  })
+  return {
+    async post(path, { body, headers = {} } = {}) {
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+      const contentType = typeof body === 'object' ? { 'content-type': 'application/json' } : {}
+      return answer(await app.inject({ method: 'POST', url: path, headers: { ...contentType, ...headers }, ...(payload === undefined ? {} : { payload }) }))
+    },
+    get: async (path, { headers = {} } = {}) => answer(await app.inject({ method: 'GET', url: path, headers })),
+    close: () => app.close(),
+  }
+}
 
 runHttpContract({
   framework: 'fastify',
   ...contractProviders,
-  async makeClient(options, prefix) {
-    const app = Fastify()
-    app.setErrorHandler(async (_error, _request, reply) => reply.code(500).send({ handledBy: 'framework' }))
-    await app.register(callTokenRoutes, { ...options, prefix })
-    await app.ready()
-    return {
-      async post(path, { body, headers = {} } = {}) {
-        const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-        const contentType = typeof body === 'object' ? { 'content-type': 'application/json' } : {}
-        const response = await app.inject({ method: 'POST', url: path, headers: { ...contentType, ...headers }, ...(payload === undefined ? {} : { payload }) })
-        const parsed = response.body === '' ? undefined : JSON.parse(response.body)
-        return { status: response.statusCode, headers: response.headers as Record<string, string>, body: parsed }
-      },
-      close: () => app.close(),
-    }
-  },
+  makeClient: (options, prefix) => injectClient((app) => app.register(callTokenRoutes, { ...options, prefix })),
+  makeRouteClient: (options, prefix, { path, ...route }) =>
+    injectClient((app) => app.register(tokenRoute as FastifyPluginAsync<Parameters<typeof tokenRoute>[1]>, { ...options, prefix, route: { ...route, url: path } })),
 })

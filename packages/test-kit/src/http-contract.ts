@@ -1,5 +1,5 @@
-import { createCallToken, defineProvider, definePolicy, type CallTokenProvider } from '@calltoken/core'
-import type { CallTokenRouteOptions } from '@calltoken/core/http'
+import { CallTokenError, createCallToken, defineProvider, definePolicy, type CallTokenProvider } from '@calltoken/core'
+import type { CallTokenRouteOptions, TokenRouteSpec } from '@calltoken/core/http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from './clock'
 
@@ -18,8 +18,12 @@ export interface ContractRequest {
 
 export interface ContractClient {
   post(path: string, request?: ContractRequest): Promise<ContractResponse>
+  get(path: string, request?: Omit<ContractRequest, 'body'>): Promise<ContractResponse>
   close(): Promise<void>
 }
+
+/** A custom token route as the suite defines it; each binding mounts it with its own route factory. */
+export type ContractRoute = TokenRouteSpec<any> & { readonly method: 'GET' | 'POST'; readonly path: string }
 
 /**
  * Builds an app in one framework with the token routes mounted at `prefix`, and an app-level error
@@ -27,9 +31,13 @@ export interface ContractClient {
  */
 export type MakeContractClient = (options: CallTokenRouteOptions<CallTokenProvider, any>, prefix: string) => Promise<ContractClient>
 
+/** The same app, with one custom route (createTokenRoute / tokenRoute) mounted at `prefix` instead. */
+export type MakeRouteContractClient = (options: CallTokenRouteOptions<CallTokenProvider, any>, prefix: string, route: ContractRoute) => Promise<ContractClient>
+
 export interface HttpContractOptions {
   framework: string
   makeClient: MakeContractClient
+  makeRouteClient: MakeRouteContractClient
   /** Every adapter, with test credentials; the suite runs once per provider. */
   providers: readonly CallTokenProvider[]
   /** The credentials of those providers, which must appear in no response. */
@@ -41,7 +49,7 @@ export interface HttpContractOptions {
 type Body = { success: boolean; data?: Record<string, unknown>; error?: string; code?: string; issues?: unknown[] }
 
 /** The HTTP contract of the token routes; each binding runs it, so the two frameworks cannot drift. */
-export function runHttpContract({ framework, makeClient, providers, secrets, samples = {} }: HttpContractOptions): void {
+export function runHttpContract({ framework, makeClient, makeRouteClient, providers, secrets, samples = {} }: HttpContractOptions): void {
   for (const provider of providers) {
     const { userId, callId } = samples[provider.id] ?? { userId: 'alice', callId: 'team-meeting-123' }
     const now = fixedClock()
@@ -311,6 +319,57 @@ export function runHttpContract({ framework, makeClient, providers, secrets, sam
         const client = await open({ allowAnonymous: true }, '/video/v2')
         expect((await client.post('/video/v2/tokens/user', { body: { userId } })).status).toBe(200)
         expect((await client.post('/api/tokens/user', { body: { userId } })).status).toBe(404)
+      })
+
+      describe('a custom route (the app\'s own path, input and answers)', () => {
+        // Seed 004's shape: GET with the call in the path, an answer of the app's own, 404 for an unknown call.
+        const known = new Map([['42', callId]])
+        const seen: string[] = []
+        const route: ContractRoute = {
+          name: 'appointment',
+          kind: 'call',
+          method: 'GET',
+          path: '/appointments/:id/token',
+          input: ({ req, principal }) => {
+            const room = known.get((req as { params: { id: string } }).params.id)
+            if (room === undefined) throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Appointment not found', { status: 404 })
+            return { userId: principal!.userId, callId: room, role: 'moderator', validityInSeconds: 5400 }
+          },
+          respond: (issued) => ({ access_token: issued.token, room_name: issued.callId, token_valid_until: issued.expiresAt.toISOString() }),
+          respondError: (error) => ({ error: error.message }),
+        }
+        const openRoute = (options: Partial<CallTokenRouteOptions<CallTokenProvider, any>> = {}) =>
+          makeRouteClient({ provider, now, authenticate: headerAuth, rateLimit: false, onIssued: ({ route: name }) => void seen.push(name), ...options }, '/api', route).then(
+            (client) => (clients.push(client), client),
+          )
+
+        it('mints through the whole pipeline and answers in the app\'s shape, no-store', async () => {
+          const response = await (await openRoute()).get('/api/appointments/42/token', { headers: asUser(userId, ['moderator']) })
+          expect(response.status).toBe(200)
+          expect(response.headers['cache-control']).toBe('no-store')
+          const answer = response.body as { access_token: string; room_name: string; token_valid_until: string }
+          expect(answer).toEqual({ access_token: expect.any(String), room_name: callId, token_valid_until: new Date((FIXED_NOW_S + 5400) * 1000).toISOString() })
+          expect(provider.verify(answer.access_token, { now })).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 5400 })
+          expect(seen.at(-1)).toBe('appointment')
+        })
+
+        it('answers refusals in the app\'s error shape with their status: 401, 403, 404', async () => {
+          const client = await openRoute()
+          const unauthenticated = await client.get('/api/appointments/42/token')
+          expect({ status: unauthenticated.status, body: unauthenticated.body }).toEqual({ status: 401, body: { error: 'Authentication required' } })
+          const role = await client.get('/api/appointments/42/token', { headers: asUser(userId, ['member']) })
+          expect(role.status).toBe(403)
+          const missing = await client.get('/api/appointments/7/token', { headers: asUser(userId, ['moderator']) })
+          expect({ status: missing.status, body: missing.body }).toEqual({ status: 404, body: { error: 'Appointment not found' } })
+          expect(missing.headers['cache-control']).toBe('no-store')
+        })
+
+        it('is rate limited under its own name', async () => {
+          const client = await openRoute({ rateLimit: { routes: { appointment: { max: 2 } } } })
+          const statuses = []
+          for (let i = 0; i < 3; i++) statuses.push((await client.get('/api/appointments/42/token', { headers: asUser(userId, ['moderator']) })).status)
+          expect(statuses).toEqual([200, 200, 429])
+        })
       })
 
       it('never sends a secret, whatever the route and outcome', async () => {

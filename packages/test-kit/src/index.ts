@@ -1,4 +1,13 @@
 export { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from './clock'
 export { runProviderConformance, type ConformanceOptions } from './conformance'
 export { errorText, expectCallTokenError, expectNoSecret } from './expect-error'
-export { runHttpContract, type ContractClient, type ContractRequest, type ContractResponse, type HttpContractOptions, type MakeContractClient } from './http-contract'
+export {
+  runHttpContract,
+  type ContractClient,
+  type ContractRequest,
+  type ContractResponse,
+  type ContractRoute,
+  type HttpContractOptions,
+  type MakeContractClient,
+  type MakeRouteContractClient,
+} from './http-contract'

@@ -1,6 +1,6 @@
 import { CallTokenError } from '../errors'
 import type { Policy } from '../policy'
-import type { AuthorizeContext, AuthorizeResult, Principal, TokenRouteInput, TokenRouteKind } from './types'
+import type { AuthorizeContext, AuthorizeResult, Principal, TokenRouteInput } from './types'
 
 /** The capability that lets a principal ask for tokens in another user's name. */
 export const ISSUE_FOR_OTHERS = 'issue-for-others'
@@ -10,7 +10,8 @@ export function forbidden(reason: string): CallTokenError {
 }
 
 interface AuthorizeStep<Req> {
-  route: TokenRouteKind
+  route: string
+  kind: AuthorizeContext<Req>['kind']
   principal: Principal | null
   input: TokenRouteInput
   req: Req
@@ -24,20 +25,20 @@ interface AuthorizeStep<Req> {
  * - a principal's call role must be one of its own roles (or the policy default);
  * - `authorize` may deny, or allow with overrides (role, call, validity).
  */
-export async function authorizeInput<Req>({ route, principal, input, req, policy, authorize }: AuthorizeStep<Req>): Promise<TokenRouteInput> {
+export async function authorizeInput<Req>({ route, kind, principal, input, req, policy, authorize }: AuthorizeStep<Req>): Promise<TokenRouteInput> {
   if (principal && typeof input === 'object' && input !== null) {
     const roles = principal.roles ?? []
     if (input.userId !== principal.userId && !roles.some((role) => policy.can(role, ISSUE_FOR_OTHERS))) {
       throw forbidden('you may only ask for tokens in your own name')
     }
-    if (route === 'call' && input.role !== undefined && input.role !== policy.defaultRole && !roles.includes(input.role)) {
+    if (kind === 'call' && input.role !== undefined && input.role !== policy.defaultRole && !roles.includes(input.role)) {
       throw new CallTokenError('ERR_CALLTOKEN_ROLE_NOT_ALLOWED', `role "${input.role}" is not one of your roles`, {
         issues: [{ path: 'role', message: `role "${input.role}" is not one of your roles` }],
       })
     }
   }
   if (!authorize) return input
-  const verdict = await authorize({ route, principal, input, req })
+  const verdict = await authorize({ route, kind, principal, input, req })
   if (verdict === true) return input
   if (verdict === false || verdict.allow === false) {
     throw forbidden(verdict === false || !verdict.reason ? 'not allowed' : verdict.reason)

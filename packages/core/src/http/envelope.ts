@@ -2,11 +2,14 @@ import type { CallTokenError } from '../errors'
 import type { IssuedToken } from '../service'
 import type { TokenHttpResponse } from './types'
 
-// Tokens are credentials: no cache, proxy or browser may keep a copy.
-const NO_STORE = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' } as const
+// Tokens are credentials: no cache, proxy or browser may keep a copy. Error answers get the same headers.
+export const NO_STORE: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  'content-type': 'application/json; charset=utf-8',
+})
 
-/** 200 `{ success: true, data: { token, userId, …, expiresAt, ...connect } }` (seeds 000 and 001). */
-export function tokenResponse(issued: IssuedToken): TokenHttpResponse {
+/** `{ success: true, data: { token, userId, …, expiresAt, ...connect } }` (seeds 000 and 001). */
+export function tokenBody(issued: IssuedToken): unknown {
   const { token, userId, callId, callType, role, validityInSeconds, expiresAt, connect } = issued
   const data = {
     token,
@@ -18,19 +21,15 @@ export function tokenResponse(issued: IssuedToken): TokenHttpResponse {
     expiresAt: expiresAt.toISOString(),
     ...(connect as object),
   }
-  return { status: 200, headers: NO_STORE, body: { success: true, data } }
+  return { success: true, data }
 }
 
-/** `{ success: false, error, code, issues? }` with the error's status. */
+/** `{ success: false, error, code, issues? }`. */
+export function errorBody(error: CallTokenError): unknown {
+  return { success: false, error: error.message, code: error.code, ...(error.issues ? { issues: error.issues } : {}) }
+}
+
+/** The standard error answer, with the error's status. */
 export function errorResponse(error: CallTokenError, extraHeaders: Readonly<Record<string, string>> = {}): TokenHttpResponse {
-  return {
-    status: error.status,
-    headers: { ...NO_STORE, ...extraHeaders },
-    body: {
-      success: false,
-      error: error.message,
-      code: error.code,
-      ...(error.issues ? { issues: error.issues } : {}),
-    },
-  }
+  return { status: error.status, headers: { ...NO_STORE, ...extraHeaders }, body: errorBody(error) }
 }

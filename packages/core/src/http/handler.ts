@@ -1,10 +1,18 @@
 import { CallTokenError, configError, isCallTokenError } from '../errors'
 import type { CallTokenProvider, DecodedToken } from '../provider'
 import { createTokenService, type IssuedToken, type TokenService } from '../service'
-import { parseJsonBody } from './body'
-import { errorResponse, tokenResponse } from './envelope'
 import { authorizeInput, forbidden } from './authorize'
-import type { CallTokenRouteOptions, Principal, TokenHttpRequest, TokenHttpResponse, TokenRouteInput, TokenRouteKind } from './types'
+import { parseJsonBody } from './body'
+import { errorBody, errorResponse, NO_STORE, tokenBody } from './envelope'
+import type {
+  CallTokenRouteOptions,
+  Principal,
+  TokenHttpRequest,
+  TokenHttpResponse,
+  TokenRouteInput,
+  TokenRouteKind,
+  TokenRouteSpec,
+} from './types'
 
 /** The routes, relative to where a binding mounts them. */
 export const TOKEN_ROUTES: readonly { readonly route: TokenRouteKind; readonly method: 'POST'; readonly path: string }[] = [
@@ -17,9 +25,11 @@ export interface TokenHandler<Req> {
   readonly service: TokenService
   /** Runs `authenticate` once per request (the rate limiter and the handler both ask). */
   principalOf(req: Req): Promise<Principal | null>
-  /** One request → one response. Unknown errors are rethrown for the framework's own error handler. */
+  /** One request to a built-in route → one response. Unknown errors are rethrown for the framework's error handler. */
   handle(request: TokenHttpRequest<Req>): Promise<TokenHttpResponse>
-  /** The response for a CallTokenError raised outside `handle` (body limit, rate limit). */
+  /** The same pipeline for a route of the app's own shape (its path, input and answers). */
+  handleRoute(route: TokenRouteSpec<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse>
+  /** The response for a CallTokenError raised outside the handler (body limit, rate limit). */
   errorResponse(error: CallTokenError, headers?: Readonly<Record<string, string>>): TokenHttpResponse
 }
 
@@ -38,16 +48,35 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
     return principal
   }
 
-  async function mint(route: TokenRouteKind, body: unknown, principal: Principal | null, req: Req): Promise<TokenHttpResponse> {
-    const input = route === 'refresh' ? refreshInput(body, principal) : requestInput(body, principal)
-    if (route !== 'refresh') service.validate(route, input) // authorize only ever sees valid input
-    const allowed = await authorizeInput({ route, principal, input, req, policy: service.policy, authorize })
-    const issued =
-      route === 'call' || (route === 'refresh' && allowed.role !== undefined)
-        ? await service.createCallToken(allowed as TokenRouteInput & { callId: string })
-        : await service.createUserToken(withoutRole(allowed))
-    await onIssued?.({ route, principal, issued: issued as IssuedToken<P>, req })
-    return tokenResponse(issued)
+  const builtIn: Record<TokenRouteKind, TokenRouteSpec<Req>> = {
+    user: { name: 'user', kind: 'user', input: ({ body, principal }) => requestInput(body, principal) },
+    call: { name: 'call', kind: 'call', input: ({ body, principal }) => requestInput(body, principal) },
+    refresh: { name: 'refresh', kind: 'refresh', input: ({ body, principal }) => refreshInput(body, principal) },
+  }
+
+  /** authenticate → parse → input → validate → authorize → mint → onIssued → answer. */
+  async function run(route: TokenRouteSpec<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse> {
+    const { req } = request
+    try {
+      const principal = await principalOf(req)
+      if (authenticate && !principal) throw new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', 'Authentication required')
+      const body = request.rawBody === undefined ? (request.parsedBody ?? {}) : parseJsonBody(request.rawBody, request.headers)
+      const input = await route.input({ req, body, principal })
+      if (route.kind !== 'refresh') service.validate(route.kind, input) // authorize only ever sees valid input
+      const allowed = await authorizeInput({ route: route.name, kind: route.kind, principal, input, req, policy: service.policy, authorize })
+      const issued =
+        route.kind === 'call' || (route.kind === 'refresh' && allowed.role !== undefined)
+          ? await service.createCallToken(allowed as TokenRouteInput & { callId: string })
+          : await service.createUserToken(withoutRole(allowed))
+      await onIssued?.({ route: route.name, principal, issued: issued as IssuedToken<P>, req })
+      return { status: 200, headers: NO_STORE, body: route.respond ? await route.respond(issued, req) : tokenBody(issued) }
+    } catch (error) {
+      if (!isCallTokenError(error)) throw error
+      if (error.code === 'ERR_CALLTOKEN_PROVIDER_FAILED' || error.code === 'ERR_CALLTOKEN_INVALID_CONFIG') {
+        logger?.error({ code: error.code, cause: service.provider.redact(String((error.cause as Error | undefined)?.message ?? '')) }, error.message)
+      }
+      return { status: error.status, headers: NO_STORE, body: route.respondError ? await route.respondError(error, req) : errorBody(error) }
+    }
   }
 
   /** The refresh body's token, checked, read back into the request that minted it. */
@@ -58,13 +87,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
         issues: [{ path: 'token', message: 'token is required and is the only field' }],
       })
     }
-    let decoded: DecodedToken
-    try {
-      decoded = service.verifyToken(token)
-    } catch (error) {
-      if (isCallTokenError(error)) throw new CallTokenError(error.code === 'ERR_CALLTOKEN_TOKEN_EXPIRED' ? error.code : 'ERR_CALLTOKEN_INVALID_TOKEN', error.message)
-      throw error
-    }
+    const decoded = service.verifyToken(token) // INVALID_TOKEN or TOKEN_EXPIRED, both 401
     if (principal && decoded.userId !== principal.userId) throw forbidden('the token belongs to another user')
     return {
       userId: decoded.userId,
@@ -91,22 +114,8 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
     service,
     principalOf,
     errorResponse,
-    async handle(request) {
-      try {
-        const principal = await principalOf(request.req)
-        if (authenticate && !principal) {
-          throw new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', 'Authentication required')
-        }
-        const body = request.rawBody === undefined ? (request.parsedBody ?? {}) : parseJsonBody(request.rawBody, request.headers)
-        return await mint(request.route, body, principal, request.req)
-      } catch (error) {
-        if (!isCallTokenError(error)) throw error
-        if (error.code === 'ERR_CALLTOKEN_PROVIDER_FAILED' || error.code === 'ERR_CALLTOKEN_INVALID_CONFIG') {
-          logger?.error({ code: error.code, cause: service.provider.redact(String((error.cause as Error | undefined)?.message ?? '')) }, error.message)
-        }
-        return errorResponse(error)
-      }
-    },
+    handle: (request) => run(builtIn[request.route], request),
+    handleRoute: run,
   }
 }
 

@@ -1,5 +1,6 @@
 export { bearerJwt, type BearerJwtOptions, type RequestWithHeaders } from './bearer-jwt'
 export { BODY_LIMIT_BYTES, bodyTooLarge } from './body'
+export { errorBody, NO_STORE, tokenBody } from './envelope'
 export { ISSUE_FOR_OTHERS } from './authorize'
 export { createTokenHandler, TOKEN_ROUTES, type TokenHandler } from './handler'
 export { openApiDocument, type OpenApiOptions } from './openapi'
@@ -16,5 +17,6 @@ export type {
   TokenRouteInput,
   TokenRouteKind,
   TokenRouteLogger,
+  TokenRouteSpec,
 } from './types'
 export { DEFAULT_RATE_LIMIT, rateLimited, rateLimitKey, routeRateLimit } from './rate-limit'

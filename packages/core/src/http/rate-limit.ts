@@ -1,13 +1,14 @@
 import { CallTokenError } from '../errors'
-import type { Principal, RateLimitOptions, TokenRouteKind } from './types'
+import type { Principal, RateLimitOptions } from './types'
 
 export const DEFAULT_RATE_LIMIT = { max: 60, windowMs: 60_000 } as const
 
-/** The limit one route runs under, or false when rate limiting is off. */
-export function routeRateLimit(options: RateLimitOptions | false | undefined, route: TokenRouteKind): { max: number; windowMs: number } | false {
+/** The limit one route (by name) runs under, or false when rate limiting is off. */
+export function routeRateLimit(options: RateLimitOptions | false | undefined, route: string): { max: number; windowMs: number } | false {
   if (options === false) return false
-  const max = options?.routes?.[route]?.max ?? options?.max ?? DEFAULT_RATE_LIMIT.max
-  const windowMs = options?.routes?.[route]?.windowMs ?? options?.windowMs ?? DEFAULT_RATE_LIMIT.windowMs
+  const own = options?.routes && Object.hasOwn(options.routes, route) ? options.routes[route] : undefined
+  const max = own?.max ?? options?.max ?? DEFAULT_RATE_LIMIT.max
+  const windowMs = own?.windowMs ?? options?.windowMs ?? DEFAULT_RATE_LIMIT.windowMs
   if (!Number.isInteger(max) || max < 1 || !Number.isInteger(windowMs) || windowMs < 1000) {
     throw new CallTokenError('ERR_CALLTOKEN_INVALID_CONFIG', `rateLimit for ${route}: max must be a positive integer and windowMs at least 1000`)
   }

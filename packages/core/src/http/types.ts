@@ -1,4 +1,5 @@
 import type { CallTokenProvider } from '../provider'
+import type { CallTokenError } from '../errors'
 import type { IssuedToken, TokenOptions } from '../service'
 
 /** Who is asking, as the app's `authenticate` found out. */
@@ -43,7 +44,9 @@ export type AuthorizeResult =
   | ({ readonly allow: true } & Partial<Pick<TokenRouteInput, 'role' | 'callId' | 'callType' | 'validityInSeconds'>>)
 
 export interface AuthorizeContext<Req> {
-  readonly route: TokenRouteKind
+  /** The route's name: 'user', 'call', 'refresh', or a custom route's `name`. */
+  readonly route: string
+  readonly kind: TokenRouteSpec<Req>['kind']
   readonly principal: Principal | null
   readonly input: TokenRouteInput
   readonly req: Req
@@ -57,8 +60,8 @@ export interface RouteRateLimit {
 }
 
 export interface RateLimitOptions extends RouteRateLimit {
-  /** Per-route overrides. */
-  readonly routes?: Partial<Record<TokenRouteKind, RouteRateLimit>>
+  /** Per-route overrides, by route name ('user', 'call', 'refresh' or a custom route's name). */
+  readonly routes?: Readonly<Record<string, RouteRateLimit>>
   /**
    * An ioredis client: the limit is then shared by every instance using the same Redis.
    * Without it each process counts in memory.
@@ -91,8 +94,28 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
 }
 
 export interface TokenIssuedEvent<P extends CallTokenProvider = CallTokenProvider, Req = unknown> {
-  readonly route: TokenRouteKind
+  readonly route: string
   readonly principal: Principal | null
   readonly issued: IssuedToken<P>
   readonly req: Req
+}
+
+/**
+ * A token route of the app's own shape (seed 002's envelope, seed 004's GET with an id in the path): the same
+ * authentication, validation, authorization, rate limit, onIssued and no-store as the built-in routes.
+ */
+export interface TokenRouteSpec<Req = unknown> {
+  /** Names the route in rate-limit keys, `rateLimit.routes`, `authorize` and `onIssued`. */
+  readonly name: string
+  /** The token it mints ('refresh' is the built-in refresh route's). */
+  readonly kind: 'user' | 'call' | 'refresh'
+  /**
+   * The mint input from the request. Throw a CallTokenError to refuse (its status may be overridden, e.g.
+   * `new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Appointment not found', { status: 404 })`).
+   */
+  input(context: { readonly req: Req; readonly body: unknown; readonly principal: Principal | null }): TokenRouteInput | Promise<TokenRouteInput>
+  /** The 200 body. Default: `{ success: true, data }`. */
+  respond?(issued: IssuedToken, req: Req): unknown
+  /** The body of an error answer (its status stays the error's). Default: `{ success: false, error, code, issues? }`. */
+  respondError?(error: CallTokenError, req: Req): unknown
 }
