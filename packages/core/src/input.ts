@@ -43,9 +43,10 @@ export function inputSchemas(providerId: string, limits: ProviderLimits): InputS
     ? identifierSchema('callType', limits.callType).optional()
     : z.undefined({ error: `callType is not supported by ${providerId}` }).optional()
   const role = z.string({ error: 'role must be a string' }).min(1, 'role must not be empty')
+  const validity = validitySchema().optional()
 
   return {
-    user: z.strictObject({ userId, validityInSeconds: validitySchema.optional(), callId: callId.optional(), callType }),
-    call: z.strictObject({ userId, callId, callType, role: role.optional(), validityInSeconds: validitySchema.optional() }),
+    user: z.strictObject({ userId, validityInSeconds: validity, callId: callId.optional(), callType }),
+    call: z.strictObject({ userId, callId, callType, role: role.optional(), validityInSeconds: validity }),
   }
 }

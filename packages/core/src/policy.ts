@@ -1,6 +1,4 @@
-import { z } from 'zod'
 import { configError } from './errors'
-import { zodIssues } from './zod-issues'
 
 /** What a participant may do in a call (seed 000). Apps may add their own capability names. */
 export type Capability =
@@ -54,35 +52,55 @@ export interface Policy {
 
 const POLICY = Symbol.for('calltoken.policy')
 
-const seconds = (name: string) =>
-  z
-    .number({ error: `${name} must be a number of seconds` })
-    .int(`${name} must be a whole number of seconds`)
-    .positive(`${name} must be positive`)
+/** The policy options, checked by hand: a zod schema here cost more start-up time than all the rest of core. */
+function policyProblems(options: unknown): string[] {
+  const problems: string[] = []
+  const known = (value: object, path: string, keys: readonly string[]) => {
+    for (const key of Object.keys(value)) if (!keys.includes(key)) problems.push(`${path}${key} is not a known option`)
+  }
+  const seconds = (value: unknown, name: string) => {
+    if (value === undefined) return
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) problems.push(`${name} must be a positive whole number of seconds`)
+  }
+  if (!isRecord(options)) return ['the policy must be an object']
+  known(options, '', ['validity', 'clockSkewSeconds', 'roles', 'defaultRole'])
+  const { validity, clockSkewSeconds, roles, defaultRole } = options
+  if (validity !== undefined) {
+    if (!isRecord(validity)) problems.push('validity must be an object')
+    else {
+      known(validity, 'validity.', ['defaultSeconds', 'minSeconds', 'maxSeconds', 'clamp'])
+      seconds(validity.defaultSeconds, 'validity.defaultSeconds')
+      seconds(validity.minSeconds, 'validity.minSeconds')
+      seconds(validity.maxSeconds, 'validity.maxSeconds')
+      if (validity.clamp !== undefined && typeof validity.clamp !== 'boolean') problems.push('validity.clamp must be a boolean')
+    }
+  }
+  if (clockSkewSeconds !== undefined && !(Number.isInteger(clockSkewSeconds) && (clockSkewSeconds as number) >= 0 && (clockSkewSeconds as number) <= 600)) {
+    problems.push('clockSkewSeconds must be a whole number from 0 to 600')
+  }
+  if (roles !== undefined) {
+    if (!isRecord(roles)) problems.push('roles must be an object')
+    else {
+      for (const [name, caps] of Object.entries(roles)) {
+        if (!ROLE_NAME.test(name)) problems.push(`roles: "${name}" is not a role name (1-64 letters, digits, _ or -, starting with a letter)`)
+        if (caps !== null && !(Array.isArray(caps) && caps.every((c) => typeof c === 'string' && c !== ''))) {
+          problems.push(`roles.${name} must be a list of capability names, or null to remove the role`)
+        }
+      }
+    }
+  }
+  if (defaultRole !== undefined && typeof defaultRole !== 'string') problems.push('defaultRole must be a string')
+  return problems
+}
 
-const roleName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'role names are 1-64 letters, digits, _ or -, starting with a letter')
-
-const policySchema = z.strictObject({
-  validity: z
-    .strictObject({
-      defaultSeconds: seconds('validity.defaultSeconds').optional(),
-      minSeconds: seconds('validity.minSeconds').optional(),
-      maxSeconds: seconds('validity.maxSeconds').optional(),
-      clamp: z.boolean().optional(),
-    })
-    .optional(),
-  clockSkewSeconds: z.number().int('clockSkewSeconds must be a whole number').min(0).max(600).optional(),
-  roles: z.record(roleName, z.array(z.string().min(1)).readonly().nullable()).optional(),
-  defaultRole: z.string().optional(),
-})
+const ROLE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Validates a policy once, so a bad one fails at start-up rather than at the first mint. */
 export function definePolicy(options: PolicyOptions = {}): Policy {
-  const parsed = policySchema.safeParse(options)
-  if (!parsed.success) {
-    throw configError(`Invalid policy: ${zodIssues(parsed.error).map((i) => i.message).join('; ')}`)
-  }
-  const { validity = {}, clockSkewSeconds = 5, roles = {}, defaultRole = 'member' } = parsed.data
+  const problems = policyProblems(options)
+  if (problems.length > 0) throw configError(`Invalid policy: ${problems.join('; ')}`)
+  const { validity = {}, clockSkewSeconds = 5, roles = {}, defaultRole = 'member' } = options
   const minSeconds = validity.minSeconds ?? 60
   const maxSeconds = validity.maxSeconds ?? 86_400
   const defaultSeconds = validity.defaultSeconds ?? 3600
@@ -113,10 +131,10 @@ export function definePolicy(options: PolicyOptions = {}): Policy {
   return Object.freeze(policy)
 }
 
-export const defaultPolicy: Policy = definePolicy()
+let defaultPolicy: Policy | undefined
 
-/** A policy from definePolicy as is; plain options are validated now. */
+/** A policy from definePolicy as is; plain options are validated now; none is the default policy. */
 export function toPolicy(policy: Policy | PolicyOptions | undefined): Policy {
-  if (policy === undefined) return defaultPolicy
+  if (policy === undefined) return (defaultPolicy ??= definePolicy())
   return (policy as Record<symbol, unknown>)[POLICY] === true ? (policy as Policy) : definePolicy(policy as PolicyOptions)
 }

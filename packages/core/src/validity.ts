@@ -7,20 +7,22 @@ import type { ProviderLimits } from './provider'
 const LOOKS_LIKE_TIMESTAMP = 1e9
 
 /** `validityInSeconds`: a whole, positive number of seconds, with a message for each usual mistake. */
-export const validitySchema = z
-  .number({
-    error: (issue) =>
-      typeof issue.input === 'string'
-        ? 'validityInSeconds must be a number of seconds, not a string'
-        : Number.isNaN(issue.input)
-          ? 'validityInSeconds must be a number of seconds, not NaN'
-          : 'validityInSeconds must be a number of seconds',
-  })
-  .int('validityInSeconds must be a whole number of seconds')
-  .positive('validityInSeconds must be positive')
-  .refine((v) => v < LOOKS_LIKE_TIMESTAMP, {
-    message: 'validityInSeconds looks like a Unix timestamp; pass a duration in seconds (e.g. 3600)',
-  })
+export function validitySchema() {
+  return z
+    .number({
+      error: (issue) =>
+        typeof issue.input === 'string'
+          ? 'validityInSeconds must be a number of seconds, not a string'
+          : Number.isNaN(issue.input)
+            ? 'validityInSeconds must be a number of seconds, not NaN'
+            : 'validityInSeconds must be a number of seconds',
+    })
+    .int('validityInSeconds must be a whole number of seconds')
+    .positive('validityInSeconds must be positive')
+    .refine((v) => v < LOOKS_LIKE_TIMESTAMP, {
+      message: 'validityInSeconds looks like a Unix timestamp; pass a duration in seconds (e.g. 3600)',
+    })
+}
 
 export interface ValidityRange {
   readonly minSeconds: number

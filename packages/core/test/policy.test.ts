@@ -60,6 +60,11 @@ describe('definePolicy', () => {
     ['default role missing', { defaultRole: 'guest' }],
     ['default role removed', { roles: { member: null } }],
     ['no roles left', { roles: { admin: null, moderator: null, member: null } }],
+    ['capabilities not a list', { roles: { host: 'end-call' } }],
+    ['an empty capability name', { roles: { host: [''] } }],
+    ['clamp not a boolean', { validity: { clamp: 'yes' } }],
+    ['unknown validity option', { validity: { ttl: 60 } }],
+    ['not an object', 'strict'],
   ]
   it.each(invalid)('rejects %s with ERR_CALLTOKEN_INVALID_CONFIG at creation', (_, options) => {
     let thrown: unknown
