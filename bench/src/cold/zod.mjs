@@ -1,0 +1,4 @@
+// Cold start: import 'zod' alone (ESM), the baseline for our ESM first token.
+import 'zod'
+
+process.stdout.write(JSON.stringify({ ms: performance.now() }))

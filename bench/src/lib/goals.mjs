@@ -1,0 +1,37 @@
+// Goals are printed next to the figures; they never fail the run.
+import { num, ratio, signedMs, table } from './stats.mjs'
+
+/**
+ * goal: { id, text, kind: 'ratio' | 'ms', op: '>=' | '<=', target, measured?: { median, min, max }, skipped?: string }
+ */
+export function judge(goal) {
+  if (!goal.measured) return { ...goal, met: null }
+  const v = goal.measured.median
+  return { ...goal, met: goal.op === '>=' ? v >= goal.target : v <= goal.target }
+}
+
+const fmt = (goal, v) => (goal.kind === 'ms' ? signedMs(v) : ratio(v))
+
+export function goalsTable(goals, previous = []) {
+  const prev = new Map(previous.map((g) => [g.id, g]))
+  const rows = goals.map((g) => {
+    const target = `${g.op === '>=' ? '≥' : '≤'} ${g.kind === 'ms' ? `${g.target} ms` : `${g.target}x`}`
+    const measured = g.measured
+      ? `${fmt(g, g.measured.median)} (${g.kind === 'ms' ? `${g.measured.min.toFixed(1)}…${g.measured.max.toFixed(1)}` : `${num(g.measured.min)}–${num(g.measured.max)}`})`
+      : `skipped: ${g.skipped ?? 'not measured'}`
+    const status = g.met === null || g.met === undefined ? '-' : g.met ? 'met' : 'NOT MET'
+    const p = prev.get(g.id)?.measured
+    return [g.text, target, measured, g.cpu ? ratio(g.cpu.median) : '', status, p ? fmt(g, p.median) : '-']
+  })
+  return table(
+    [
+      { title: 'goal', align: 'left' },
+      { title: 'target', align: 'left' },
+      { title: 'measured: median (range)', align: 'left' },
+      { title: 'by CPU time', align: 'right' },
+      { title: 'status', align: 'left' },
+      { title: 'previous run', align: 'right' },
+    ],
+    rows,
+  )
+}

@@ -1,0 +1,108 @@
+// Where a mint case spends its time: runs it in a loop under `node --cpu-prof` in a child process and prints the
+// top frames by self time and by total time (from the .cpuprofile, which is then deleted unless --keep).
+//   node src/profile.mjs [case] [--seconds 3] [--keep]
+//   case: stream-ours-svc (default), stream-ours-fn, stream-raw, stream-sdk
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const k = args.indexOf(name)
+  return k >= 0 ? args[k + 1] : fallback
+}
+const caseId = option('--target') ?? args.find((a, k) => !a.startsWith('--') && args[k - 1] !== '--seconds') ?? 'stream-ours-svc'
+const seconds = Number(option('--seconds', '3'))
+
+async function target() {
+  const { streamCases } = await import('./mint.mjs')
+  const c = streamCases().cases.find((x) => x.id === caseId)
+  if (!c) throw new Error(`unknown case ${caseId}; one of stream-ours-svc, stream-ours-fn, stream-raw, stream-sdk`)
+  const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9))
+  let n = 0
+  while (process.hrtime.bigint() < end) {
+    for (let k = 0; k < 32; k++, n++) {
+      if (c.async) await c.fn(n & 1023)
+      else c.fn(n & 1023)
+    }
+  }
+  process.stdout.write(JSON.stringify({ ops: n }))
+}
+
+const short = (url) =>
+  url
+    .replace(/^file:\/\//, '')
+    .replace(/.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+    .replace(/.*\/node_modules\//, '')
+    .replace(/.*\/packages\/([^/]+)\//, '@calltoken/$1/')
+
+function summarize(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const timeOf = new Map()
+  profile.samples.forEach((id, k) => timeOf.set(id, (timeOf.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)))
+  const label = (n) => {
+    const f = n.callFrame
+    return `${f.functionName || '(anonymous)'}  ${f.url ? `${short(f.url)}:${f.lineNumber + 1}` : ''}`.trim()
+  }
+  const self = new Map()
+  const total = new Map()
+  let all = 0
+  for (const [id, us] of timeOf) {
+    all += us
+    const key = label(byId.get(id))
+    self.set(key, (self.get(key) ?? 0) + us)
+    const seen = new Set()
+    for (let x = id; x !== undefined; x = parent.get(x)) {
+      const k = label(byId.get(x))
+      if (seen.has(k)) continue
+      seen.add(k)
+      total.set(k, (total.get(k) ?? 0) + us)
+    }
+  }
+  const top = (m, n) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `  ${((100 * us) / all).toFixed(1).padStart(5)} %  ${k}`)
+      .join('\n')
+  return { all, self: top(self, 20), total: top(new Map([...total].filter(([k]) => !/^\(root\)|^\(program\)/.test(k))), 25) }
+}
+
+function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'calltoken-prof-'))
+  const self = fileURLToPath(import.meta.url)
+  const child = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, self, '--target', caseId, '--seconds', String(seconds)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  if (child.status !== 0) {
+    rmSync(dir, { recursive: true, force: true })
+    throw new Error(`profiling child exited ${child.status}`)
+  }
+  const { ops } = JSON.parse(child.stdout)
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
+  const { all, self: selfTop, total } = summarize(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
+  console.log(`${caseId}: ${ops.toLocaleString('en-US')} tokens in ${seconds} s under the profiler (${(all / 1000).toFixed(0)} ms sampled)`)
+  console.log('\nTop frames by self time:')
+  console.log(selfTop)
+  console.log('\nTop frames by total time (inclusive):')
+  console.log(total)
+  if (args.includes('--keep')) console.log(`\nprofile kept: ${path.join(dir, file)}`)
+  else rmSync(dir, { recursive: true, force: true })
+}
+
+const isMain = (() => {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
+  } catch {
+    return false
+  }
+})()
+if (isMain) {
+  if (args.includes('--target')) await target()
+  else main()
+}
