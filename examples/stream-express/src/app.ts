@@ -1,10 +1,9 @@
-import { createTokenService, type CallTokenProvider } from '@calltoken/core'
+import type { CallTokenProvider } from '@calltoken/core'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { createAuthenticate } from './auth'
 import type { Config } from './config'
 import type { Database } from './db/client'
 import { httpLogger, type Logger } from './logger'
-import { policy } from './policy'
 import { healthRoute } from './routes/health'
 import { openApiRoute } from './routes/openapi'
 import { streamTokenRoute } from './routes/stream-token'
@@ -28,11 +27,10 @@ export function buildApp({ config, database, logger, provider, now }: AppContext
 
   const { db } = database
   const authenticate = createAuthenticate(config.session, db)
-  const service = createTokenService({ provider, policy, ...(now ? { now } : {}) })
 
   app.use('/api', healthRoute(database, provider, config.demoValues.some((name) => name.startsWith('STREAM_'))))
   app.use('/api', openApiRoute(provider, !config.allowAnonymousTokens))
-  app.use('/api', streamTokenRoute({ service, db, authenticate, rateLimit: config.rateLimit }))
+  app.use('/api', streamTokenRoute({ provider, db, authenticate, rateLimit: config.rateLimit, logger, ...(now ? { now } : {}) }))
   // Last under /api: the token router reads the raw body of every request that reaches it.
   app.use('/api', tokenRoutes({ provider, db, authenticate, config, logger, ...(now ? { now } : {}) }))
 

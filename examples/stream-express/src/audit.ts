@@ -1,22 +1,21 @@
-import type { IssuedToken } from '@calltoken/core'
+import type { TokenIssuedEvent } from '@calltoken/express'
 import type { Db } from './db/client'
 import { issuedTokens } from './db/schema'
 
-export interface IssuedTokenEvent {
-  readonly kind: 'user' | 'call'
-  readonly issued: IssuedToken
-  /** Who asked; null for an anonymous request. */
-  readonly requestedBy: string | null
-}
-
-/** One row per issued token: whom it is for, who asked, which call, when it expires. Never the token. */
-export async function recordIssuedToken(db: Db, { kind, issued, requestedBy }: IssuedTokenEvent): Promise<void> {
-  await db.insert(issuedTokens).values({
-    userId: issued.userId,
-    requestedBy,
-    kind,
-    callCid: issued.callId === undefined ? null : `${issued.callType ?? 'default'}:${issued.callId}`,
-    issuedAt: issued.issuedAt,
-    expiresAt: issued.expiresAt,
-  })
+/**
+ * The token routes' `onIssued`: one row per issued token (whom it is for, who asked, which call, when it expires;
+ * never the token), written before the answer. When the insert fails, the token is not sent.
+ */
+export function recordIssuedTokens(db: Db): (event: TokenIssuedEvent) => Promise<void> {
+  return async ({ issued, principal }) => {
+    await db.insert(issuedTokens).values({
+      userId: issued.userId,
+      requestedBy: principal?.userId ?? null, // null: an anonymous request
+      // Call tokens carry a call role; user tokens (one restricted to a call included) carry none.
+      kind: issued.role === undefined ? 'user' : 'call',
+      callCid: issued.callId === undefined ? null : `${issued.callType ?? 'default'}:${issued.callId}`,
+      issuedAt: issued.issuedAt,
+      expiresAt: issued.expiresAt,
+    })
+  }
 }

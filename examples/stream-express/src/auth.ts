@@ -1,5 +1,4 @@
-import type { RequestWithHeaders } from '@calltoken/core/http'
-import { bearerJwt, type Principal } from '@calltoken/express'
+import { bearerJwt, type Principal, type RequestWithHeaders } from '@calltoken/express'
 import type { Config } from './config'
 import type { Db } from './db/client'
 import { callRolesOf } from './policy'
@@ -13,10 +12,14 @@ export type Authenticate = (req: RequestWithHeaders) => Promise<Principal | null
  */
 export function createAuthenticate(session: Config['session'], db: Db): Authenticate {
   const verify = bearerJwt({ secret: session.jwtSecret, issuer: session.issuer, audience: session.audience })
-  return async (req) => {
+  const authenticate: Authenticate = async (req) => {
     const claims = await verify(req)
     if (!claims) return null
-    const user = await findUser(db, claims.userId)
+    const user = await findUser(db, claims.userId).catch((error: unknown) => {
+      throw new Error('authentication failed: the users table could not be read', { cause: error })
+    })
     return user ? { userId: user.id, roles: callRolesOf(user.role) } : null
   }
+  // Keeps bearerJwt's challenge, so every 401 says `WWW-Authenticate: Bearer` (RFC 6750).
+  return Object.assign(authenticate, { challenge: verify.challenge })
 }

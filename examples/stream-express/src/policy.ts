@@ -1,5 +1,5 @@
 import { DEFAULT_ROLES, definePolicy } from '@calltoken/core'
-import { ISSUE_FOR_OTHERS } from '@calltoken/core/http'
+import { ISSUE_FOR_OTHERS } from '@calltoken/express'
 import type { UserRole } from './db/schema'
 
 /**

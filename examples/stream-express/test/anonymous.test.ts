@@ -1,5 +1,7 @@
 // ALLOW_ANONYMOUS_TOKENS=true: seeds 000/001 exactly as written (no auth); seed 002 still needs its JWT.
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { issuedTokens } from '../src/db/schema'
 import { startTestApp, withApp, type TestApp } from './support/app'
 import { databaseVariants, type TestDatabase } from './support/databases'
 import { demoStream } from './support/providers'
@@ -22,6 +24,9 @@ describe.each(databaseVariants)('anonymous token routes on $name', (variant) => 
     expect(response.status).toBe(200)
     expect(response.body.data).toMatchObject({ userId: 'john_doe', validityInSeconds: 3600 })
     expect(demoStream.verify(response.body.data.token).userId).toBe('john_doe')
+    // Recorded like any other token, with nobody as the requester.
+    const rows = await app.server.database.db.select().from(issuedTokens).where(eq(issuedTokens.userId, 'john_doe'))
+    expect(rows).toMatchObject([{ requestedBy: null, kind: 'user', callCid: null }])
   })
 
   it('POST /api/tokens/call: the seed’s moderator curl, and 422 "userId is required" (no JWT to take it from)', async () => {

@@ -48,7 +48,7 @@ describe.each(databaseVariants)('health and OpenAPI on $name', (variant) => {
     expect(doc.components.schemas.CallTokenRequest.required).toEqual(['callId'])
     expect(doc.components.schemas.CallTokenRequest.properties.role).toMatchObject({ enum: ['admin', 'moderator', 'member'], default: 'member' })
     expect(doc.components.schemas.UserTokenRequest.properties.validityInSeconds).toMatchObject({ minimum: 60, maximum: 86_400, default: 3600 })
-    expect(Object.keys(doc.paths['/api/v1/stream/token'].post.responses).sort()).toEqual(['200', '401', '429', '500'])
+    expect(Object.keys(doc.paths['/api/v1/stream/token'].post.responses).sort()).toEqual(['200', '400', '401', '413', '429', '500'])
   })
 
   it('answers 404 in JSON for an unknown route, with a request id', async () => {

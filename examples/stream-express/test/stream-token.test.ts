@@ -1,6 +1,6 @@
 // Seed 002: POST /api/v1/stream/token over real HTTP, on each database, with the audit trail it writes.
 import { FIXED_NOW_S, fixedClock } from '@calltoken/test-kit'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issuedTokens, users } from '../src/db/schema'
 import { DEMO } from '../src/demo-credentials'
@@ -74,7 +74,7 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name',
     expect(JSON.stringify(rows)).not.toContain(response.body.data.token)
   })
 
-  it('401 "User not authenticated" (with WWW-Authenticate) without a valid JWT of an existing user, and records nothing', async () => {
+  it('401 "User not authenticated" without a valid JWT of an existing user, and records nothing', async () => {
     const before = (await auditRows('bob')).length
     const attempts = [
       await app.post(PATH),
@@ -89,6 +89,14 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name',
     }
     expect(await auditRows('bob')).toHaveLength(before)
     expect(await auditRows('nobody')).toHaveLength(0)
+  })
+
+  it('400 in its envelope for a body that is not JSON (the library parses any body strictly), and records nothing', async () => {
+    const jwt = await app.jwt('bob')
+    const before = (await auditRows('bob')).length
+    expectFailure(await app.post(PATH, { jwt, body: '{"userId":', headers: { 'content-type': 'application/json' } }), 400, 'ERR_CALLTOKEN_INVALID_INPUT', 'Malformed JSON body')
+    expectFailure(await app.post(PATH, { jwt, body: 'userId=bob', headers: { 'content-type': 'text/plain' } }), 400, 'ERR_CALLTOKEN_INVALID_INPUT', 'Content-Type must be application/json')
+    expect(await auditRows('bob')).toHaveLength(before)
   })
 
   it('issues and records one token per request under concurrency', async () => {
@@ -106,7 +114,13 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name',
       const responses = await Promise.all(Array.from({ length: 7 }, () => limited.post(PATH, { jwt })))
       expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 429, 429, 429, 429])
       for (const response of responses.filter((r) => r.status === 429)) {
-        expectFailure(response, 429, 'ERR_CALLTOKEN_RATE_LIMITED', 'Too many token requests; retry after the number of seconds in Retry-After')
+        // Seed 002's error shape, from the route's respondError.
+        expect(response.body).toEqual({
+          success: false,
+          message: 'Too many token requests; retry after the number of seconds in Retry-After',
+          code: 'ERR_CALLTOKEN_RATE_LIMITED',
+        })
+        expect(response.headers.get('cache-control')).toBe('no-store')
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0)
       }
       expect(await limited.server.database.db.select().from(issuedTokens).where(eq(issuedTokens.userId, 'frank'))).toHaveLength(3)
@@ -132,6 +146,15 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name',
       await broken.server.database.close()
       expectFailure(await broken.post(PATH, { jwt }), 500, 'ERR_INTERNAL', 'Failed to generate video call token')
       expect(broken.logs.join('\n')).toContain('authentication failed')
+    })
+  })
+
+  it('500 in the same envelope, and no token, when the audit row cannot be written', async () => {
+    await withApp(variant, { now }, async (broken) => {
+      const jwt = await broken.jwt('bob')
+      await broken.server.database.db.execute(sql`DROP TABLE issued_tokens`)
+      expectFailure(await broken.post(PATH, { jwt }), 500, 'ERR_INTERNAL', 'Failed to generate video call token')
+      expect(broken.logs.join('\n')).toContain('issued_tokens')
     })
   })
 })

@@ -1,8 +1,8 @@
 // Seeds 001 (POST /api/tokens/user) and 000 (POST /api/tokens/call) over real HTTP, on each database.
 import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from '@calltoken/test-kit'
-import { eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { users } from '../src/db/schema'
+import { issuedTokens, users } from '../src/db/schema'
 import { DEMO } from '../src/demo-credentials'
 import { jwtPayload, SECRETS, startTestApp, withApp, type TestApp, type TestResponse } from './support/app'
 import { databaseVariants, type TestDatabase } from './support/databases'
@@ -215,6 +215,51 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
       expect(refreshed.body.data).toMatchObject({ userId: 'alice', callId: 'standup', role: 'moderator', validityInSeconds: 900 })
       expectError(await app.post('/api/tokens/refresh', { jwt: bob, body: { token: first.body.data.token } }), 403, 'ERR_CALLTOKEN_FORBIDDEN')
       expectError(await app.post('/api/tokens/refresh', { jwt: alice, body: { token: `${first.body.data.token}x` } }), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
+    })
+  })
+
+  describe('audit trail (onIssued)', () => {
+    it('records every token the routes mint (whom, who asked, kind, call), never the token; refusals record nothing', async () => {
+      const { db } = app.server.database
+      await db.insert(users).values({ id: 'ivan', email: 'ivan@example.com', displayName: 'Ivan', role: 'member' })
+      const ivan = await app.jwt('ivan')
+      const user = await app.post('/api/tokens/user', { jwt: ivan, body: { callId: 'retro', validityInSeconds: 600 } })
+      const call = await app.post('/api/tokens/call', { jwt: alice, body: { userId: 'ivan', callId: 'retro', callType: 'livestream', role: 'moderator' } })
+      const refreshed = await app.post('/api/tokens/refresh', { jwt: ivan, body: { token: call.body.data.token } })
+      expect([user.status, call.status, refreshed.status]).toEqual([200, 200, 200])
+      expectError(await app.post('/api/tokens/call', { jwt: ivan, body: { callId: 'retro', role: 'admin' } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+      expectError(await app.post('/api/tokens/user', { jwt: ivan, body: { validityInSeconds: 5 } }), 422, 'ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE')
+
+      const rows = await db.select().from(issuedTokens).where(eq(issuedTokens.userId, 'ivan')).orderBy(asc(issuedTokens.id))
+      const row = (requestedBy: string, kind: string, callCid: string, expiresAt: string) => ({
+        id: expect.any(Number),
+        userId: 'ivan',
+        requestedBy,
+        kind,
+        callCid,
+        issuedAt: new Date(FIXED_NOW_S * 1000),
+        expiresAt: new Date(expiresAt),
+      })
+      expect(rows).toEqual([
+        row('ivan', 'user', 'default:retro', user.body.data.expiresAt),
+        row('alice', 'call', 'livestream:retro', call.body.data.expiresAt),
+        row('ivan', 'call', 'livestream:retro', refreshed.body.data.expiresAt),
+      ])
+      for (const response of [user, call, refreshed]) expect(JSON.stringify(rows)).not.toContain(response.body.data.token)
+    })
+
+    it('500 from the app’s error handler, and no token, when the audit row cannot be written', async () => {
+      await withApp(variant, { now }, async (broken) => {
+        const bobJwt = await broken.jwt('bob')
+        await broken.server.database.db.execute(sql`DROP TABLE issued_tokens`)
+        for (const path of ['/api/tokens/user', '/api/tokens/call']) {
+          const response = await broken.post(path, { jwt: bobJwt, body: { callId: 'meeting-123' } })
+          expect(response.status).toBe(500)
+          expect(response.body).toEqual({ success: false, error: 'Internal server error' })
+          expect(response.headers.get('cache-control')).toBe('no-store')
+        }
+        expect(broken.logs.join('\n')).toContain('issued_tokens')
+      })
     })
   })
 

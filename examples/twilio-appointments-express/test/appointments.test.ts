@@ -160,6 +160,23 @@ describeEachDatabase('appointment video routes', (kind) => {
     })
   })
 
+  it('GET /video-token: error answers are not cached either; 401 asks for a Bearer session', async () => {
+    const id = await createAppointment(t.database, parties)
+    const anonymous = await getJson(`/api/appointments/video-token/${id}/`)
+    expect(anonymous).toMatchObject({ status: 401, body: { error: 'Authentication required' } })
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer')
+    for (const [path, user, status] of [
+      [`/api/appointments/video-token/${id}/`, parties.outsider.id, 403],
+      [`/api/appointments/video-token/${id}/`, parties.patient.id, 404],
+      [`/api/appointments/video-token-refresh/424242/`, parties.patient.id, 404],
+    ] as const) {
+      const answer = await getJson(path, user)
+      expect(answer.status, path).toBe(status)
+      expect(answer.headers.get('cache-control'), path).toBe('no-store')
+      expect(Object.keys(answer.body), path).toEqual(['error'])
+    }
+  })
+
   it('GET /video-token: 401 for a session JWT signed with another secret, expired, or of a deleted user', async () => {
     const id = await createAppointment(t.database, parties)
     await createRoom(id)
@@ -264,6 +281,26 @@ describeEachDatabase('pinned clock and rate limit', (kind) => {
     expect(((await room.json()) as { room_name: string }).room_name).toMatch(new RegExp(`^apt-${id}-${Math.floor(FIXED_NOW_MS / 1000)}-[0-9a-f]{8}$`))
     const token = (await (await app.fetch(`/api/appointments/video-token/${id}/`, { user: parties.patient.id })).json()) as Record<string, unknown>
     expect(token.expires_at).toBe('2026-11-24T13:30:00Z')
+  })
+
+  it('limits each user to RATE_LIMIT_PER_MINUTE token requests a minute on each token route (calltoken\'s limiter)', async () => {
+    const own = await createParties(t.database)
+    const id = await createAppointment(t.database, own)
+    expect((await app.fetch(`/api/appointments/video-room/${id}/`, { method: 'POST', user: own.patient.id })).status).toBe(201)
+    const statuses: number[] = []
+    let last: Response | undefined
+    for (let i = 0; i < 5; i++) {
+      last = await app.fetch(`/api/appointments/video-token/${id}/`, { user: own.patient.id })
+      statuses.push(last.status)
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429])
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(last!.headers.get('cache-control')).toBe('no-store')
+    expect(await last!.json()).toEqual({ error: 'Too many requests' })
+    // Each token route, each user and the other appointment routes have budgets of their own.
+    expect((await app.fetch(`/api/appointments/video-token-refresh/${id}/`, { user: own.patient.id })).status).toBe(200)
+    expect((await app.fetch(`/api/appointments/video-token/${id}/`, { user: own.psychologist.id })).status).toBe(200)
+    expect((await app.fetch(`/api/appointments/video-status/${id}/`, { user: own.patient.id })).status).toBe(200)
   })
 
   it('limits each user to RATE_LIMIT_PER_MINUTE requests a minute, with Retry-After', async () => {

@@ -1,4 +1,4 @@
-import { rateLimited, rateLimitKey, routeRateLimit, type RateLimitOptions, type TokenHandler } from '@calltoken/core/http'
+import { rateLimited, rateLimitKey, routeRateLimit, type RateLimitOptions, type TokenHandler, type TokenRouteSpec } from '@calltoken/core/http'
 import type { Request, RequestHandler } from 'express'
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
 import { RedisStore, type RedisReply } from 'rate-limit-redis'
@@ -10,8 +10,12 @@ interface RedisLike {
 }
 
 /** express-rate-limit for one route: keyed by principal (else IP), in memory or in a shared Redis. */
-export function routeLimiter(options: RateLimitOptions | false | undefined, route: string, handler: TokenHandler<Request>): RequestHandler | undefined {
-  const limit = routeRateLimit(options, route)
+export function routeLimiter(
+  options: RateLimitOptions | false | undefined,
+  route: TokenRouteSpec<Request>,
+  handler: TokenHandler<Request>,
+): RequestHandler | undefined {
+  const limit = routeRateLimit(options, route.name)
   if (!limit) return undefined
   const redis = options ? (options.redis as RedisLike | undefined) : undefined
   return rateLimit({
@@ -20,12 +24,12 @@ export function routeLimiter(options: RateLimitOptions | false | undefined, rout
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: async (req) => rateLimitKey(await handler.principalOf(req), ipKeyGenerator(req.ip ?? '')),
-    handler: (_req, res) => send(res, handler.errorResponse(rateLimited())),
+    handler: (req, res, next) => handler.errorResponse(rateLimited(), route, req).then((response) => send(res, response), next),
     ...(redis
       ? {
           store: new RedisStore({
             sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-            prefix: `${(options && options.prefix) || 'calltoken:rl:'}${route}:`,
+            prefix: `${(options && options.prefix) || 'calltoken:rl:'}${route.name}:`,
           }),
         }
       : {}),

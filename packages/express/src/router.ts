@@ -23,22 +23,13 @@ export interface ExpressTokenRoute extends TokenRouteSpec<Request> {
 
 type Run = (request: Omit<Parameters<TokenHandler<Request>['handle']>[0], 'route'>) => Promise<TokenHttpResponse>
 
-/** A router that reads its own body (16 KiB), so it works with or without a global express.json(). */
-function tokenRouter(options: ExpressCallTokenOptions, mount: (router: Router, handler: TokenHandler<Request>) => void): Router {
-  const handler = createTokenHandler<CallTokenProvider, Request>(options)
-  const router = express.Router({ mergeParams: true })
-  // Raw bytes: the shared handler checks the content type and parses the JSON, exactly as under Fastify.
-  router.use(express.raw({ type: () => true, limit: BODY_LIMIT_BYTES }))
-  mount(router, handler)
-  // body-parser's own errors (size) become the shared envelope; anything else goes to the app's error handler.
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if ((error as { type?: string } | null)?.type === 'entity.too.large') return send(res, handler.errorResponse(bodyTooLarge()))
-    next(error)
-  })
-  return router
-}
-
-function route(router: Router, method: ExpressTokenRoute['method'], path: string, limiter: express.RequestHandler | undefined, run: Run): void {
+/**
+ * One route: its own body reader (16 KiB raw bytes, so it works with or without a global express.json(); the shared
+ * handler checks the type and parses, exactly as under Fastify), its limiter, and its answers.
+ */
+function mount(router: Router, options: ExpressCallTokenOptions, handler: TokenHandler<Request>, spec: TokenRouteSpec<Request>, method: ExpressTokenRoute['method'], path: string, run: Run): void {
+  const limiter = routeLimiter(options.rateLimit, spec, handler)
+  const readBody = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES })
   const handle = (req: Request, res: Response, next: NextFunction) => {
     const body: unknown = req.body
     run({ headers: req.headers, ...(Buffer.isBuffer(body) ? { rawBody: body } : { parsedBody: body }), req }).then(
@@ -46,7 +37,12 @@ function route(router: Router, method: ExpressTokenRoute['method'], path: string
       next, // Express 4 does not catch rejections itself
     )
   }
-  router[method](path, ...(limiter ? [limiter, handle] : [handle]))
+  // body-parser's size error becomes this route's error answer; anything else goes to the app's error handler.
+  const bodyErrors = (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if ((error as { type?: string } | null)?.type !== 'entity.too.large') return next(error)
+    handler.errorResponse(bodyTooLarge(), spec, req).then((response) => send(res, response), next)
+  }
+  router[method](path, ...(limiter ? [limiter] : []), readBody, handle, bodyErrors)
 }
 
 /**
@@ -54,11 +50,12 @@ function route(router: Router, method: ExpressTokenRoute['method'], path: string
  * `app.use('/api', createCallTokenRouter({ provider, authenticate }))`.
  */
 export function createCallTokenRouter<P extends CallTokenProvider>(options: ExpressCallTokenOptions<P>): Router {
-  return tokenRouter(options as ExpressCallTokenOptions, (router, handler) => {
-    for (const { route: name, path } of TOKEN_ROUTES) {
-      route(router, 'post', path, routeLimiter(options.rateLimit, name, handler), (request) => handler.handle({ ...request, route: name }))
-    }
-  })
+  const handler = createTokenHandler<CallTokenProvider, Request>(options as ExpressCallTokenOptions)
+  const router = express.Router()
+  for (const { route, path } of TOKEN_ROUTES) {
+    mount(router, options as ExpressCallTokenOptions, handler, handler.routes[route], 'post', path, (request) => handler.handle({ ...request, route }))
+  }
+  return router
 }
 
 /**
@@ -66,7 +63,8 @@ export function createCallTokenRouter<P extends CallTokenProvider>(options: Expr
  * `app.use('/api', createTokenRoute(options, { name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token', input, respond }))`.
  */
 export function createTokenRoute<P extends CallTokenProvider>(options: ExpressCallTokenOptions<P>, spec: ExpressTokenRoute): Router {
-  return tokenRouter(options as ExpressCallTokenOptions, (router, handler) => {
-    route(router, spec.method, spec.path, routeLimiter(options.rateLimit, spec.name, handler), (request) => handler.handleRoute(spec, request))
-  })
+  const handler = createTokenHandler<CallTokenProvider, Request>(options as ExpressCallTokenOptions)
+  const router = express.Router({ mergeParams: true })
+  mount(router, options as ExpressCallTokenOptions, handler, spec, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
+  return router
 }

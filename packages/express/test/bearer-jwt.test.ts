@@ -18,7 +18,7 @@ const sessionJwt = (sub: string, secret = SESSION_SECRET) =>
 describe('express: createCallTokenRouter with authenticate: bearerJwt({ secret })', () => {
   const app = express().use('/api/v1/stream', createCallTokenRouter({ provider: stream!, now: fixedClock(), authenticate: bearerJwt({ secret: SESSION_SECRET }) }))
 
-  it('401 envelope without an Authorization header, or with a token the secret did not sign', async () => {
+  it('401 envelope with a Bearer challenge without an Authorization header, or with a token the secret did not sign', async () => {
     for (const pending of [
       request(app).post('/api/v1/stream/tokens/user'),
       request(app).post('/api/v1/stream/tokens/user').set('authorization', `Bearer ${await sessionJwt('user_id_123', 'some-other-secret-0123456789')}`),
@@ -27,6 +27,7 @@ describe('express: createCallTokenRouter with authenticate: bearerJwt({ secret }
       const response = await pending
       expect(response.status).toBe(401)
       expect(response.headers['cache-control']).toBe('no-store')
+      expect(response.headers['www-authenticate']).toBe('Bearer') // RFC 6750, from bearerJwt's challenge
       expect(response.body).toEqual({ success: false, error: 'Authentication required', code: 'ERR_CALLTOKEN_UNAUTHENTICATED' })
     }
   })

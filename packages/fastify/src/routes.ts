@@ -28,17 +28,18 @@ export interface FastifyTokenRoute extends TokenRouteSpec<FastifyRequest> {
 type Run = (request: Omit<TokenHttpRequest<FastifyRequest>, 'route'>) => Promise<TokenHttpResponse>
 
 /** Raw bodies, the shared error envelope and the rate limiter, in this (encapsulated) plugin's context only. */
-async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions): Promise<TokenHandler<FastifyRequest>> {
+async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, spec?: TokenRouteSpec<FastifyRequest>): Promise<TokenHandler<FastifyRequest>> {
   const handler = createTokenHandler<CallTokenProvider, FastifyRequest>(options)
 
   // Raw bytes, no Ajv: the shared handler checks the content type and parses strictly, exactly as under Express.
   fastify.removeAllContentTypeParsers()
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body))
 
-  fastify.setErrorHandler((error, _request, reply) => {
-    if (isCallTokenError(error)) return send(reply, handler.errorResponse(error))
-    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, handler.errorResponse(bodyTooLarge()))
-    throw error // to the app's own error handler
+  // Rate-limit and body-size refusals answer in the route's own error shape; anything else goes to the app's handler.
+  fastify.setErrorHandler(async (error, request, reply) => {
+    if (isCallTokenError(error)) return send(reply, await handler.errorResponse(error, spec, request))
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, await handler.errorResponse(bodyTooLarge(), spec, request))
+    throw error
   })
 
   const redis = options.rateLimit ? options.rateLimit.redis : undefined
@@ -96,7 +97,7 @@ export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> =
  * `app.register(tokenRoute, { ...options, prefix: '/api', route: { name, kind: 'call', method: 'GET', url: '/appointments/:id/token', input, respond } })`.
  */
 export const tokenRoute: FastifyPluginAsync<FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }> = async (fastify, options) => {
-  const handler = await prepare(fastify, options)
   const spec = options.route
+  const handler = await prepare(fastify, options, spec)
   route(fastify, options, handler, spec.name, spec.method, spec.url, (request) => handler.handleRoute(spec, request))
 }

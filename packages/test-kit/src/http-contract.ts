@@ -289,16 +289,20 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       })
 
       it('onIssued sees every minted token before the answer; a throw there sends no token', async () => {
-        const seen: { route: string; userId: string; principal: unknown }[] = []
+        const seen: { route: string; kind: string; userId: string; principal: unknown }[] = []
         const client = await open({
           authenticate: headerAuth,
-          onIssued: ({ route, issued, principal }) => {
+          onIssued: ({ route, kind, issued, principal }) => {
             if (issued.callId === 'unrecorded') throw new Error('audit store down')
-            seen.push({ route, userId: issued.userId, principal: principal?.userId })
+            seen.push({ route, kind, userId: issued.userId, principal: principal?.userId })
           },
         })
         expect((await client.post('/api/tokens/call', { body: { callId }, headers: asUser(userId) })).status).toBe(200)
-        expect(seen).toEqual([{ route: 'call', userId, principal: userId }])
+        expect((await client.post('/api/tokens/user', { body: {}, headers: asUser(userId) })).status).toBe(200)
+        expect(seen).toEqual([
+          { route: 'call', kind: 'call', userId, principal: userId },
+          { route: 'user', kind: 'user', userId, principal: userId },
+        ])
         const failed = await client.post('/api/tokens/call', { body: { callId: 'unrecorded' }, headers: asUser(userId) })
         expect(failed.status).toBe(500)
         expect(failed.body).toEqual({ handledBy: 'framework' })
@@ -369,6 +373,16 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
           const statuses = []
           for (let i = 0; i < 3; i++) statuses.push((await client.get('/api/appointments/42/token', { headers: asUser(userId, ['moderator']) })).status)
           expect(statuses).toEqual([200, 200, 429])
+          const limited = await client.get('/api/appointments/42/token', { headers: asUser(userId, ['moderator']) })
+          expect({ status: limited.status, body: limited.body }).toEqual({ status: 429, body: { error: expect.stringMatching(/^Too many token requests/) } })
+          expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+        })
+
+        it('a 401 names the challenge when one is set', async () => {
+          const client = await openRoute({ challenge: 'Bearer realm="calls"' })
+          const response = await client.get('/api/appointments/42/token')
+          expect(response.status).toBe(401)
+          expect(response.headers['www-authenticate']).toBe('Bearer realm="calls"')
         })
       })
 

@@ -1,5 +1,5 @@
 import type { CallTokenProvider } from '@calltoken/core'
-import { openApiDocument } from '@calltoken/core/http'
+import { openApiDocument } from '@calltoken/express'
 import express, { type Router } from 'express'
 import { policy } from '../policy'
 
@@ -15,7 +15,6 @@ export function apiDocument(provider: CallTokenProvider, authenticated: boolean)
     properties: { success: { const: false }, message: { type: 'string', examples: [example] }, code: { type: 'string' } },
   })
   const error = (description: string, example: string) => ({ description, content: { 'application/json': { schema: errorBody(example) } } })
-
   return {
     ...base,
     paths: {
@@ -47,7 +46,9 @@ export function apiDocument(provider: CallTokenProvider, authenticated: boolean)
                 },
               },
             },
+            400: error('A body that is not JSON (any body is ignored, but must parse)', 'Malformed JSON body'),
             401: error('Not authenticated', 'User not authenticated'),
+            413: error('A body over 16 KiB', 'Request body is larger than 16384 bytes'),
             429: { ...error('Rate limited', 'Too many token requests'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
             500: error('The token could not be generated', 'Failed to generate video call token'),
           },

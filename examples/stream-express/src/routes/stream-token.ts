@@ -1,97 +1,70 @@
-import { isCallTokenError, type CallTokenErrorCode, type TokenService } from '@calltoken/core'
-import type { Principal } from '@calltoken/express'
+import type { CallTokenProvider } from '@calltoken/core'
+import { createTokenRoute } from '@calltoken/express'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
-import { rateLimit } from 'express-rate-limit'
-import { recordIssuedToken } from '../audit'
+import { recordIssuedTokens } from '../audit'
 import type { Authenticate } from '../auth'
 import type { Config } from '../config'
 import type { Db } from '../db/client'
+import type { Logger } from '../logger'
+import { policy } from '../policy'
 
 export interface StreamTokenRouteOptions {
-  readonly service: TokenService
+  readonly provider: CallTokenProvider
   readonly db: Db
   readonly authenticate: Authenticate
   readonly rateLimit: Config['rateLimit']
+  readonly logger: Logger
+  readonly now?: () => number
 }
 
-interface Locals {
-  principal: Principal
-}
-
-const NO_STORE = 'no-store'
-
-/** Seed 002's envelope: `{ success: false, message, code }` (code added so clients need not parse the text). */
-function fail(res: Response, status: number, code: CallTokenErrorCode | 'ERR_INTERNAL', message: string): void {
-  res.status(status).set('cache-control', NO_STORE).json({ success: false, message, code })
-}
+const PATH = '/v1/stream/token'
+const FAILED = 'Failed to generate video call token'
 
 /**
- * Seed 002: POST /v1/stream/token (mounted at /api). The user comes from the bearer JWT, never from the body
- * (which is ignored); the answer is `{ success, data: { token, userId, expiresAt }, message }`. Every token
- * issued is recorded in issued_tokens before it is sent.
+ * Seed 002: POST /v1/stream/token (mounted at /api), on the library's pipeline (auth, rate limit per user,
+ * onIssued, no-store) in the seed's envelope: `{ success, data: { token, userId, expiresAt }, message }`, errors
+ * `{ success: false, message, code }`. The user comes from the bearer JWT, never from the body.
  */
-export function streamTokenRoute({ service, db, authenticate, rateLimit: limit }: StreamTokenRouteOptions): Router {
+export function streamTokenRoute({ provider, db, authenticate, rateLimit, logger, now }: StreamTokenRouteOptions): Router {
   const router = express.Router()
-
-  const requireUser = async (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
-    let principal: Principal | null
-    try {
-      principal = await authenticate(req)
-    } catch (error) {
-      // The users table could not be read: answer in this route's envelope, details to the log.
-      req.log.error({ err: error }, 'authentication failed')
-      return fail(res, 500, 'ERR_INTERNAL', 'Failed to generate video call token')
-    }
-    if (!principal) {
-      res.set('www-authenticate', 'Bearer')
-      return fail(res, 401, 'ERR_CALLTOKEN_UNAUTHENTICATED', 'User not authenticated')
-    }
-    res.locals.principal = principal
-    next()
-  }
-
-  // After authentication, so the limit is per user (seed 002: "rate limiting the token endpoint").
-  const perUserLimit = rateLimit({
-    windowMs: limit.windowMs,
-    limit: limit.max,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (_req, res) => `user:${(res.locals as Locals).principal.userId}`,
-    handler: (_req, res) => fail(res, 429, 'ERR_CALLTOKEN_RATE_LIMITED', 'Too many token requests; retry after the number of seconds in Retry-After'),
-  })
-
-  router.post('/v1/stream/token', requireUser, perUserLimit, async (req: Request, res: Response<unknown, Locals>) => {
-    const { userId } = res.locals.principal
-    try {
-      const issued = await service.createUserToken({ userId })
-      await recordIssuedToken(db, { kind: 'user', issued, requestedBy: userId })
-      res
-        .status(200)
-        .set('cache-control', NO_STORE)
-        .json({
+  // Mounted at its own path, so the route's body parser reads no other route's body.
+  router.use(
+    PATH,
+    createTokenRoute(
+      {
+        provider,
+        policy,
+        ...(now ? { now } : {}),
+        authenticate,
+        rateLimit: { max: rateLimit.max, windowMs: rateLimit.windowMs },
+        logger: logger.child({ component: 'calltoken' }),
+        onIssued: recordIssuedTokens(db),
+      },
+      {
+        name: 'stream-token',
+        kind: 'user',
+        method: 'post',
+        path: '/',
+        input: ({ principal }) => ({ userId: principal!.userId }), // authenticate is set: no principal is a 401 before this
+        respond: (issued) => ({
           success: true,
           data: { token: issued.token, userId: issued.userId, expiresAt: issued.expiresAt.toISOString() },
           message: 'Token generated successfully',
-        })
-    } catch (error) {
-      // A user id the provider refuses is the caller's problem; anything else is ours, and its details stay in the log.
-      if (isCallTokenError(error) && error.status < 500) return fail(res, error.status, error.code, error.message)
-      req.log.error({ err: redactedError(service, error) }, 'Failed to generate video call token')
-      fail(res, 500, isCallTokenError(error) ? error.code : 'ERR_INTERNAL', 'Failed to generate video call token')
-    }
+        }),
+        // A refusal says why; a failure (Stream signing) only that it failed: the library logs the redacted cause.
+        respondError: (error) => ({
+          success: false,
+          message: error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED' ? 'User not authenticated' : error.status < 500 ? error.message : FAILED,
+          code: error.code,
+        }),
+      },
+    ),
+  )
+  // What the pipeline leaves to the framework (the database failing in authenticate or onIssued), in this envelope.
+  router.use(PATH, (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error)
+    req.log.error({ err: error }, FAILED)
+    res.status(500).set('cache-control', 'no-store').json({ success: false, message: FAILED, code: 'ERR_INTERNAL' })
   })
   return router
-}
-
-/** The error for the log, with the provider's credentials scrubbed from its message and cause. */
-function redactedError(service: TokenService, error: unknown): Record<string, unknown> {
-  const redact = (text: string) => service.provider.redact(text)
-  if (!(error instanceof Error)) return { message: redact(String(error)) }
-  const cause = error.cause instanceof Error ? error.cause.message : error.cause === undefined ? undefined : String(error.cause)
-  return {
-    type: error.name,
-    ...(isCallTokenError(error) ? { code: error.code } : {}),
-    message: redact(error.message),
-    ...(cause === undefined ? {} : { cause: redact(cause) }),
-  }
 }

@@ -1,6 +1,7 @@
 import type { CallTokenProvider } from '@calltoken/core'
 import { createCallTokenRouter } from '@calltoken/express'
 import type { Router } from 'express'
+import { recordIssuedTokens } from '../audit'
 import type { Authenticate } from '../auth'
 import type { Config } from '../config'
 import type { Db } from '../db/client'
@@ -21,6 +22,7 @@ export interface TokenRoutesOptions {
  * Seeds 001 and 000: POST /tokens/user and /tokens/call (and the library's /tokens/refresh), mounted at /api.
  * The user id comes from the session JWT; only admins may name another user, and only one that exists.
  * With ALLOW_ANONYMOUS_TOKENS=true (never in production) the routes behave as the seeds are written: no auth.
+ * Every token they mint is recorded in issued_tokens before it is sent.
  */
 export function tokenRoutes({ provider, db, authenticate, config, logger, now }: TokenRoutesOptions): Router {
   return createCallTokenRouter({
@@ -38,5 +40,6 @@ export function tokenRoutes({ provider, db, authenticate, config, logger, now }:
         }),
     rateLimit: { max: config.rateLimit.max, windowMs: config.rateLimit.windowMs },
     logger: logger.child({ component: 'calltoken' }),
+    onIssued: recordIssuedTokens(db),
   })
 }

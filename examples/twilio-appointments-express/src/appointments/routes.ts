@@ -1,7 +1,8 @@
-import { appointmentValidity, isCallTokenError, type IssuedToken, type TokenService } from '@calltoken/core'
+import { appointmentValidity, CallTokenError, isCallTokenError, type CallTokenErrorCode, type TokenService } from '@calltoken/core'
+import { createTokenRoute, type ExpressCallTokenOptions, type ExpressTokenRoute } from '@calltoken/express'
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express'
 import { rateLimit } from 'express-rate-limit'
-import { currentUser, requireUser } from '../auth'
+import { currentUser, requireUser, sessionUser } from '../auth'
 import type { Db } from '../db/client'
 import type { Appointment, User } from '../db/schema'
 import { assignRoomName, currentRoomState, findAppointment } from './repository'
@@ -13,18 +14,99 @@ export interface AppointmentRoutesOptions {
   tokens: TokenService
   sessionJwtSecret: string
   rateLimitPerMinute: number
-  /** Milliseconds; the room name's unix time comes from it (token times come from the token service's own clock). */
+  /** Milliseconds; the room name's unix time and the token times both come from it. */
   now: () => number
 }
 
 const MAX_INT4 = 2_147_483_647
 
+// The seed's refusals, in the order they are checked.
+const NOT_FOUND = { status: 404, error: 'Appointment not found' } as const
+const NOT_A_PARTY = { status: 403, error: 'Permission denied' } as const
+const NO_ROOM = { status: 404, error: 'No video room found for this appointment' } as const
+type Refusal = typeof NOT_FOUND | typeof NOT_A_PARTY | typeof NO_ROOM
+// The seed's wording of the token pipeline's own refusals (401 before input, 429 before anything else).
+const SEED_WORDING: Partial<Record<CallTokenErrorCode, string>> = {
+  ERR_CALLTOKEN_UNAUTHENTICATED: 'Authentication required',
+  ERR_CALLTOKEN_RATE_LIMITED: 'Too many requests',
+}
+
+/** The Twilio identity: user id and email, as the seed builds it. */
+const videoIdentity = (user: User) => `${user.id}-${user.email}`
+/** Twilio tokens carry no role; providers that do (Stream, Agora) get the psychologist as moderator. */
+const callRole = (user: User) => (user.role === 'psychologist' ? 'moderator' : 'member')
+
 /** The seed's routes, mounted at /api/appointments. Every one needs a session JWT and answers only the two parties. */
 export function appointmentRoutes({ db, tokens, sessionJwtSecret, rateLimitPerMinute, now }: AppointmentRoutesOptions): Router {
   const router = express.Router()
+  const userOf = sessionUser(db, sessionJwtSecret)
+
+  /** The appointment of `rawId` if `user` is one of its two parties, otherwise the refusal. */
+  async function partyAppointment(user: User, rawId: string): Promise<Appointment | Refusal> {
+    const id = /^[1-9]\d{0,9}$/.test(rawId) && Number(rawId) <= MAX_INT4 ? Number(rawId) : undefined
+    const appointment = id === undefined ? undefined : await findAppointment(db, id)
+    if (!appointment) return NOT_FOUND
+    if (appointment.patientId !== user.id && appointment.psychologistId !== user.id) return NOT_A_PARTY
+    return appointment
+  }
+
+  // GET /video-token/:id and /video-token-refresh/:id run calltoken's pipeline (createTokenRoute): authentication
+  // (401 with WWW-Authenticate: Bearer), validation, the per-user rate limit, no-store and the answers below.
+  // Refresh is the same request made later: a new token for the same room, valid for the appointment's validity again.
+  const sessionUsers = new WeakMap<Request, User>() // authenticate → input
+  const tokenAppointments = new WeakMap<Request, Appointment>() // input → answers and logs
+  const tokenOptions: ExpressCallTokenOptions = {
+    provider: tokens.provider,
+    policy: tokens.policy,
+    now,
+    challenge: 'Bearer',
+    authenticate: async (req) => {
+      const user = await userOf(req)
+      if (!user) return null
+      sessionUsers.set(req, user)
+      // The token is asked for in the user's own name (the identity) and with the user's own role.
+      return { userId: videoIdentity(user), roles: [callRole(user)] }
+    },
+    // Per user and per route (the route's name): a token endpoint polled by a buggy client must not starve the others.
+    rateLimit: { max: rateLimitPerMinute, windowMs: 60_000 },
+    onIssued: ({ req, issued }) => {
+      req.log.info({ appointmentId: tokenAppointments.get(req)?.id, userId: sessionUsers.get(req)?.id, expiresAt: issued.expiresAt }, 'video token issued')
+    },
+  }
+
+  const videoTokenRoute = (name: string): ExpressTokenRoute => ({
+    name,
+    kind: 'call',
+    method: 'get',
+    path: `/${name}/:id`,
+    async input({ req }) {
+      const user = sessionUsers.get(req)! // authenticate found it, or the request was answered 401
+      const appointment = await partyAppointment(user, String(req.params.id))
+      if ('error' in appointment) throw refused(appointment)
+      if (!appointment.videoRoomName) throw refused(NO_ROOM)
+      tokenAppointments.set(req, appointment)
+      return mintable(tokens, {
+        userId: videoIdentity(user),
+        callId: appointment.videoRoomName,
+        role: callRole(user),
+        validityInSeconds: appointmentValidity({ durationMinutes: appointment.durationMinutes }),
+      })
+    },
+    respond: (issued, req) => videoTokenBody(tokenAppointments.get(req)!, issued),
+    respondError(error, req) {
+      if (error.status < 500) return { error: SEED_WORDING[error.code] ?? error.message }
+      req.log.error({ err: error, appointmentId: tokenAppointments.get(req)?.id, userId: sessionUsers.get(req)?.id }, 'could not mint a video token')
+      // calltoken's messages never contain a credential, so the seed's "<error_message>" can be shown as is.
+      return { error: `Failed to generate access token: ${error.message}` }
+    },
+  })
+  router.use(createTokenRoute(tokenOptions, videoTokenRoute('video-token')))
+  router.use(createTokenRoute(tokenOptions, videoTokenRoute('video-token-refresh')))
+
+  // The other routes: the session user, a per-user limit shared by these routes, and no caching (room state changes
+  // by the second).
   const guard: RequestHandler[] = [
-    requireUser(db, sessionJwtSecret),
-    // Per user, after authentication: a token endpoint polled by a buggy client must not starve the others.
+    requireUser(userOf),
     rateLimit({
       windowMs: 60_000,
       limit: rateLimitPerMinute,
@@ -33,7 +115,6 @@ export function appointmentRoutes({ db, tokens, sessionJwtSecret, rateLimitPerMi
       keyGenerator: (_req, res) => `user:${currentUser(res).id}`,
       handler: (_req, res) => void res.status(429).json({ error: 'Too many requests' }),
     }),
-    // Tokens are credentials and room state changes by the second: nothing here may be cached.
     (_req, res, next) => {
       res.set('Cache-Control', 'no-store')
       next()
@@ -43,15 +124,9 @@ export function appointmentRoutes({ db, tokens, sessionJwtSecret, rateLimitPerMi
   /** The appointment of :id if the user is one of its two parties; otherwise answers 404 or 403 and returns undefined. */
   async function appointmentFor(req: Request, res: Response): Promise<{ user: User; appointment: Appointment } | undefined> {
     const user = currentUser(res)
-    const raw = String(req.params.id)
-    const id = /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= MAX_INT4 ? Number(raw) : undefined
-    const appointment = id === undefined ? undefined : await findAppointment(db, id)
-    if (!appointment) {
-      res.status(404).json({ error: 'Appointment not found' })
-      return undefined
-    }
-    if (appointment.patientId !== user.id && appointment.psychologistId !== user.id) {
-      res.status(403).json({ error: 'Permission denied' })
+    const appointment = await partyAppointment(user, String(req.params.id))
+    if ('error' in appointment) {
+      res.status(appointment.status).json({ error: appointment.error })
       return undefined
     }
     return { user, appointment }
@@ -66,44 +141,13 @@ export function appointmentRoutes({ db, tokens, sessionJwtSecret, rateLimitPerMi
     res.status(created ? 201 : 200).json({ appointment_id: found.appointment.id, room_name: roomName, created })
   })
 
-  // Refresh is the same request made later: a new token for the same room, valid for the appointment's validity again.
-  const issueToken: RequestHandler = async (req, res) => {
-    const found = await appointmentFor(req, res)
-    if (!found) return
-    const { user, appointment } = found
-    if (!appointment.videoRoomName) {
-      res.status(404).json({ error: 'No video room found for this appointment' })
-      return
-    }
-    let issued: IssuedToken
-    try {
-      issued = await tokens.createCallToken({
-        userId: `${user.id}-${user.email}`,
-        callId: appointment.videoRoomName,
-        // Twilio tokens carry no role; providers that do (Stream, Agora) get the psychologist as moderator.
-        role: user.role === 'psychologist' ? 'moderator' : 'member',
-        validityInSeconds: appointmentValidity({ durationMinutes: appointment.durationMinutes }),
-      })
-    } catch (error) {
-      // calltoken's messages never contain a credential, so the seed's "<error_message>" can be shown as is.
-      const reason = isCallTokenError(error) ? error.message : 'internal error'
-      req.log.error({ err: error, appointmentId: appointment.id, userId: user.id }, 'could not mint a video token')
-      res.status(500).json({ error: `Failed to generate access token: ${reason}` })
-      return
-    }
-    req.log.info({ appointmentId: appointment.id, userId: user.id, expiresAt: issued.expiresAt }, 'video token issued')
-    res.json(videoTokenBody(appointment, issued))
-  }
-  router.get('/video-token/:id', ...guard, issueToken)
-  router.get('/video-token-refresh/:id', ...guard, issueToken)
-
   // Fed by Twilio's room status callbacks (twilio/room-status-route.ts).
   router.get('/video-status/:id', ...guard, async (req, res) => {
     const found = await appointmentFor(req, res)
     if (!found) return
     const { appointment } = found
     if (!appointment.videoRoomName) {
-      res.status(404).json({ error: 'No video room found for this appointment' })
+      res.status(NO_ROOM.status).json({ error: NO_ROOM.error })
       return
     }
     const { room, participants } = await currentRoomState(db, appointment.id)
@@ -122,4 +166,23 @@ export function appointmentRoutes({ db, tokens, sessionJwtSecret, rateLimitPerMi
   })
 
   return router
+}
+
+/** A refusal as the error the token pipeline answers with its status. */
+function refused({ status, error }: Refusal): CallTokenError {
+  return new CallTokenError(status === 403 ? 'ERR_CALLTOKEN_FORBIDDEN' : 'ERR_CALLTOKEN_INVALID_INPUT', error, { status })
+}
+
+/**
+ * The mint input, checked here: the seed answers every token calltoken cannot mint (e.g. an identity over Twilio's 128
+ * characters) with 500 "Failed to generate access token: <reason>", where the pipeline's own check would answer 422.
+ */
+function mintable<T>(tokens: TokenService, input: T): T {
+  try {
+    tokens.validate('call', input)
+  } catch (error) {
+    if (!isCallTokenError(error)) throw error
+    throw new CallTokenError(error.code, error.message, { status: 500, cause: error, ...(error.issues ? { issues: error.issues } : {}) })
+  }
+  return input
 }

@@ -29,7 +29,7 @@ type Jose = typeof import('jose')
  * `authenticate` for the common case: `Authorization: Bearer <JWT>` verified with jose.
  * A missing, malformed, expired or wrongly signed token gives null (→ 401).
  */
-export function bearerJwt(options: BearerJwtOptions): (req: RequestWithHeaders) => Promise<Principal | null> {
+export function bearerJwt(options: BearerJwtOptions): ((req: RequestWithHeaders) => Promise<Principal | null>) & { readonly challenge: 'Bearer' } {
   const { secret, jwksUrl, issuer, audience, userIdClaim = 'sub', rolesClaim = 'roles', clockToleranceSeconds = 5 } = options
   if ((secret === undefined) === (jwksUrl === undefined)) throw configError('bearerJwt needs exactly one of `secret` or `jwksUrl`')
   if (secret !== undefined && secret.trim().length < 16) throw configError('bearerJwt: `secret` must be at least 16 characters')
@@ -43,7 +43,7 @@ export function bearerJwt(options: BearerJwtOptions): (req: RequestWithHeaders) 
       key: secret !== undefined ? new TextEncoder().encode(secret) : jose.createRemoteJWKSet(new URL(jwksUrl!)),
     })))
 
-  return async (req) => {
+  const authenticate = async (req: RequestWithHeaders): Promise<Principal | null> => {
     const token = bearerToken(req.headers.authorization)
     if (token === undefined) return null
     const { jose, key } = await keyOnce()
@@ -67,6 +67,7 @@ export function bearerJwt(options: BearerJwtOptions): (req: RequestWithHeaders) 
       roles: typeof roles === 'string' ? [roles] : Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
     }
   }
+  return Object.assign(authenticate, { challenge: 'Bearer' as const })
 }
 
 function bearerToken(header: string | readonly string[] | undefined): string | undefined {

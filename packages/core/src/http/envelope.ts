@@ -1,6 +1,5 @@
 import type { CallTokenError } from '../errors'
 import type { IssuedToken } from '../service'
-import type { TokenHttpResponse } from './types'
 
 // Tokens are credentials: no cache, proxy or browser may keep a copy. Error answers get the same headers.
 export const NO_STORE: Readonly<Record<string, string>> = Object.freeze({
@@ -27,9 +26,4 @@ export function tokenBody(issued: IssuedToken): unknown {
 /** `{ success: false, error, code, issues? }`. */
 export function errorBody(error: CallTokenError): unknown {
   return { success: false, error: error.message, code: error.code, ...(error.issues ? { issues: error.issues } : {}) }
-}
-
-/** The standard error answer, with the error's status. */
-export function errorResponse(error: CallTokenError, extraHeaders: Readonly<Record<string, string>> = {}): TokenHttpResponse {
-  return { status: error.status, headers: { ...NO_STORE, ...extraHeaders }, body: errorBody(error) }
 }

@@ -3,7 +3,7 @@ import type { CallTokenProvider, DecodedToken } from '../provider'
 import { createTokenService, type IssuedToken, type TokenService } from '../service'
 import { authorizeInput, forbidden } from './authorize'
 import { parseJsonBody } from './body'
-import { errorBody, errorResponse, NO_STORE, tokenBody } from './envelope'
+import { errorBody, NO_STORE, tokenBody } from './envelope'
 import type {
   CallTokenRouteOptions,
   Principal,
@@ -23,14 +23,16 @@ export const TOKEN_ROUTES: readonly { readonly route: TokenRouteKind; readonly m
 
 export interface TokenHandler<Req> {
   readonly service: TokenService
+  /** The built-in routes as route specs (their rate-limit names are 'user', 'call' and 'refresh'). */
+  readonly routes: Readonly<Record<TokenRouteKind, TokenRouteSpec<Req>>>
   /** Runs `authenticate` once per request (the rate limiter and the handler both ask). */
   principalOf(req: Req): Promise<Principal | null>
   /** One request to a built-in route → one response. Unknown errors are rethrown for the framework's error handler. */
   handle(request: TokenHttpRequest<Req>): Promise<TokenHttpResponse>
   /** The same pipeline for a route of the app's own shape (its path, input and answers). */
   handleRoute(route: TokenRouteSpec<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse>
-  /** The response for a CallTokenError raised outside the handler (body limit, rate limit). */
-  errorResponse(error: CallTokenError, headers?: Readonly<Record<string, string>>): TokenHttpResponse
+  /** The answer to a CallTokenError raised outside the pipeline (body limit, rate limit), in `route`'s error shape. */
+  errorResponse(error: CallTokenError, route?: TokenRouteSpec<Req>, req?: Req): Promise<TokenHttpResponse>
 }
 
 /** All HTTP behaviour of the token routes; the Express and Fastify bindings only translate to and from it. */
@@ -41,6 +43,15 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   }
   const service = createTokenService(options)
   const principals = new WeakMap<Req, Promise<Principal | null>>()
+  // RFC 6750: a 401 names the scheme to authenticate with (bearerJwt says 'Bearer').
+  const challenge = options.challenge ?? (authenticate as { challenge?: string } | undefined)?.challenge
+
+  /** An error answer in the route's own shape (or the standard one), no-store, with the challenge on a 401. */
+  async function errorAnswer(error: CallTokenError, route: TokenRouteSpec<Req> | undefined, req: Req | undefined): Promise<TokenHttpResponse> {
+    const headers = error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED' && challenge ? { ...NO_STORE, 'www-authenticate': challenge } : NO_STORE
+    const body = route?.respondError && req !== undefined ? await route.respondError(error, req) : errorBody(error)
+    return { status: error.status, headers, body }
+  }
 
   const principalOf = (req: Req) => {
     let principal = principals.get(req)
@@ -68,14 +79,14 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
         route.kind === 'call' || (route.kind === 'refresh' && allowed.role !== undefined)
           ? await service.createCallToken(allowed as TokenRouteInput & { callId: string })
           : await service.createUserToken(withoutRole(allowed))
-      await onIssued?.({ route: route.name, principal, issued: issued as IssuedToken<P>, req })
+      await onIssued?.({ route: route.name, kind: issued.role === undefined ? 'user' : 'call', principal, issued: issued as IssuedToken<P>, req })
       return { status: 200, headers: NO_STORE, body: route.respond ? await route.respond(issued, req) : tokenBody(issued) }
     } catch (error) {
       if (!isCallTokenError(error)) throw error
       if (error.code === 'ERR_CALLTOKEN_PROVIDER_FAILED' || error.code === 'ERR_CALLTOKEN_INVALID_CONFIG') {
         logger?.error({ code: error.code, cause: service.provider.redact(String((error.cause as Error | undefined)?.message ?? '')) }, error.message)
       }
-      return { status: error.status, headers: NO_STORE, body: route.respondError ? await route.respondError(error, req) : errorBody(error) }
+      return errorAnswer(error, route, req)
     }
   }
 
@@ -112,8 +123,9 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
 
   return {
     service,
+    routes: builtIn,
     principalOf,
-    errorResponse,
+    errorResponse: errorAnswer,
     handle: (request) => run(builtIn[request.route], request),
     handleRoute: run,
   }

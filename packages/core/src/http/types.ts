@@ -86,6 +86,8 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
   /** Token requests per principal (per IP when anonymous). Default 60 a minute per route; false turns it off. */
   rateLimit?: RateLimitOptions | false
   logger?: TokenRouteLogger
+  /** The WWW-Authenticate challenge of a 401 (RFC 6750). Default: `authenticate.challenge` ('Bearer' for bearerJwt). */
+  challenge?: string
   /**
    * Called with every token the routes mint, before the answer is sent (an audit row, a metric). A throw is an
    * unknown error, so the token never leaves unrecorded and the framework's error handler answers.
@@ -95,6 +97,8 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
 
 export interface TokenIssuedEvent<P extends CallTokenProvider = CallTokenProvider, Req = unknown> {
   readonly route: string
+  /** A call token (it has a role) or a user token. */
+  readonly kind: 'user' | 'call'
   readonly principal: Principal | null
   readonly issued: IssuedToken<P>
   readonly req: Req
