@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'no
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { summarize } from './lib/cpuprofile.mjs'
 
 const args = process.argv.slice(2)
 const option = (name, fallback) => {
@@ -29,47 +30,6 @@ async function target() {
     }
   }
   process.stdout.write(JSON.stringify({ ops: n }))
-}
-
-const short = (url) =>
-  url
-    .replace(/^file:\/\//, '')
-    .replace(/.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
-    .replace(/.*\/node_modules\//, '')
-    .replace(/.*\/packages\/([^/]+)\//, '@calltoken/$1/')
-
-function summarize(profile) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-  const parent = new Map()
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
-  const timeOf = new Map()
-  profile.samples.forEach((id, k) => timeOf.set(id, (timeOf.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)))
-  const label = (n) => {
-    const f = n.callFrame
-    return `${f.functionName || '(anonymous)'}  ${f.url ? `${short(f.url)}:${f.lineNumber + 1}` : ''}`.trim()
-  }
-  const self = new Map()
-  const total = new Map()
-  let all = 0
-  for (const [id, us] of timeOf) {
-    all += us
-    const key = label(byId.get(id))
-    self.set(key, (self.get(key) ?? 0) + us)
-    const seen = new Set()
-    for (let x = id; x !== undefined; x = parent.get(x)) {
-      const k = label(byId.get(x))
-      if (seen.has(k)) continue
-      seen.add(k)
-      total.set(k, (total.get(k) ?? 0) + us)
-    }
-  }
-  const top = (m, n) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k, us]) => `  ${((100 * us) / all).toFixed(1).padStart(5)} %  ${k}`)
-      .join('\n')
-  return { all, self: top(self, 20), total: top(new Map([...total].filter(([k]) => !/^\(root\)|^\(program\)/.test(k))), 25) }
 }
 
 function main() {

@@ -1,7 +1,9 @@
-// The whole bench: mint-path packages, mint throughput, cold start; then a summary of every goal.
+// The whole bench: mint-path packages, mint throughput, cold start, HTTP (bindings vs hand-written routes); then a
+// summary of every goal.
 // `npx -y pnpm@10.34.9 bench` at the root builds the packages and runs this. BENCH_QUICK=1 (or --quick): a short run
 // that only proves the bench works. Exits non-zero only when a case is broken, never because of speed.
 import { runColdStart } from './cold-start.mjs'
+import { runHttp } from './http.mjs'
 import { goalsTable } from './lib/goals.mjs'
 import { latestPath, machine, readJson, saveResults } from './lib/results.mjs'
 import { settings } from './lib/settings.mjs'
@@ -17,21 +19,23 @@ const previous = readJson(latestPath)
 const modules = await runModuleCheck()
 const mint = await runMint({ settings })
 const cold = await runColdStart({ settings })
+const http = await runHttp({ settings })
 
-const goals = [...mint.goals, ...cold.goals]
-const broken = [...modules.broken, ...mint.broken, ...cold.broken]
-const warnings = [...modules.warnings, ...mint.section.warnings, ...cold.warnings]
+const goals = [...mint.goals, ...cold.goals, ...http.goals]
+const broken = [...modules.broken, ...mint.broken, ...cold.broken, ...http.broken]
+const warnings = [...modules.warnings, ...mint.section.warnings, ...cold.warnings, ...http.warnings]
 
 console.log('\n== Summary (goals are informative: they never fail the run)')
 console.log(goalsTable(goals, previous?.goals ?? []))
 console.log('\nOther ratios (no goal):')
 for (const { text, ratio, cpu } of mint.info) console.log(`  ${text}: ${ratioRange(ratio)}; by CPU time ${formatRatio(cpu.median)}`)
 for (const { text, ratio, deltaMs } of cold.info) console.log(`  ${text}: ${ratioRange(ratio)}, ${signedMs(deltaMs.median)}`)
+for (const { text, ratio, cpu } of http.info) console.log(`  ${text}: ${ratioRange(ratio)}; by server CPU ${formatRatio(cpu.median)}`)
 for (const sk of mint.section.skipped) console.log(`  SKIPPED ${sk.section}: ${sk.reason}`)
 for (const w of warnings) console.log(`  WARNING ${w}`)
 
 const path = saveResults(
-  { quick: settings.quick, modules: modules.section, mint: mint.section, cold: cold.section, goals },
+  { quick: settings.quick, modules: modules.section, mint: mint.section, cold: cold.section, http: http.section, goals },
   { fresh: true },
 )
 const seconds = Number(process.hrtime.bigint() - started) / 1e9

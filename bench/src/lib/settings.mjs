@@ -27,4 +27,16 @@ export const settings = Object.freeze({
     /** Untimed runs of each side before the pairs. */
     warmupRuns: quick ? 1 : 2,
   }),
+  http: Object.freeze({
+    /** autocannon connections (closed loop: each sends its next request when the last answer arrives). */
+    connections: Math.round(positive('BENCH_HTTP_CONNECTIONS', 10)),
+    /** Untimed load on each scenario before the timed runs. */
+    warmupSeconds: positive('BENCH_HTTP_WARMUP_S', quick ? 0.5 : 3),
+    /** Length of one timed autocannon run. */
+    seconds: positive('BENCH_HTTP_SECONDS', quick ? 1 : 4),
+    /** Timed runs per scenario, taken round-robin across all scenarios. */
+    runs: Math.round(positive('BENCH_HTTP_RUNS', quick ? 1 : 5)),
+    /** Pin the server and the load generator to one CPU each with taskset, when taskset exists (BENCH_HTTP_PIN=0: never). */
+    pin: env.BENCH_HTTP_PIN !== '0' && env.BENCH_HTTP_PIN !== 'false',
+  }),
 })

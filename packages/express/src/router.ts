@@ -53,7 +53,7 @@ export function createCallTokenRouter<P extends CallTokenProvider>(options: Expr
   const handler = createTokenHandler<CallTokenProvider, Request>(options as ExpressCallTokenOptions)
   const router = express.Router()
   for (const { route, path } of TOKEN_ROUTES) {
-    mount(router, options as ExpressCallTokenOptions, handler, handler.routes[route], 'post', path, (request) => handler.handle({ ...request, route }))
+    mount(router, options as ExpressCallTokenOptions, handler, handler.routes[route], 'post', path, (request) => handler.handleRoute(handler.routes[route], request))
   }
   return router
 }

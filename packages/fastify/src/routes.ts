@@ -88,7 +88,7 @@ function route(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, 
 export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> = async (fastify, options) => {
   const handler = await prepare(fastify, options)
   for (const { route: name, path } of TOKEN_ROUTES) {
-    route(fastify, options, handler, name, 'POST', path, (request) => handler.handle({ ...request, route: name }))
+    route(fastify, options, handler, name, 'POST', path, (request) => handler.handleRoute(handler.routes[name], request))
   }
 }
 

@@ -53,9 +53,11 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
     return { status: error.status, headers, body }
   }
 
+  const anonymous = Promise.resolve(null)
   const principalOf = (req: Req) => {
+    if (!authenticate) return anonymous
     let principal = principals.get(req)
-    if (!principal) principals.set(req, (principal = Promise.resolve(authenticate ? authenticate(req) : null)))
+    if (!principal) principals.set(req, (principal = Promise.resolve(authenticate(req))))
     return principal
   }
 
