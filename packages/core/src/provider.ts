@@ -96,13 +96,18 @@ export function defineProvider<Id extends string, Connect>(definition: ProviderD
     secrets.reduce((out, secret) => (secret.length > 0 ? out.split(secret).join('[redacted]') : out), text)
 
   // Signing errors leave core as PROVIDER_FAILED with the credentials scrubbed from the message.
-  const guard = async <T>(sign: () => MaybePromise<T>): Promise<T> => {
+  const providerError = (error: unknown): unknown => {
+    if (isCallTokenError(error)) return error
+    const detail = redact(error instanceof Error ? error.message : String(error))
+    return new CallTokenError('ERR_CALLTOKEN_PROVIDER_FAILED', `${id} could not sign the token`, { cause: new Error(detail) })
+  }
+  // Not an async function: a synchronous signer (all of ours) then costs one resolved promise, not two.
+  const guard = <T>(sign: () => MaybePromise<T>): Promise<T> => {
     try {
-      return await sign()
+      const signed = sign()
+      return signed instanceof Promise ? signed.catch((error: unknown) => Promise.reject(providerError(error))) : Promise.resolve(signed)
     } catch (error) {
-      if (isCallTokenError(error)) throw error
-      const detail = redact(error instanceof Error ? error.message : String(error))
-      throw new CallTokenError('ERR_CALLTOKEN_PROVIDER_FAILED', `${id} could not sign the token`, { cause: new Error(detail) })
+      return Promise.reject(providerError(error))
     }
   }
 

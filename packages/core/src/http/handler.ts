@@ -74,14 +74,17 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       const principal = await principalOf(req)
       if (authenticate && !principal) throw new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', 'Authentication required')
       const body = request.rawBody === undefined ? (request.parsedBody ?? {}) : parseJsonBody(request.rawBody, request.headers)
-      const input = await route.input({ req, body, principal })
-      if (route.kind !== 'refresh') service.validate(route.kind, input) // authorize only ever sees valid input
-      const allowed = await authorizeInput({ route: route.name, kind: route.kind, principal, input, req, policy: service.policy, authorize })
+      const given = route.input({ req, body, principal })
+      const input = given instanceof Promise ? await given : given
+      // The principal rules and `authorize` only ever see valid input; anonymous input is checked once, by the mint.
+      if (route.kind !== 'refresh' && (principal || authorize)) service.validate(route.kind, input)
+      const checked = authorizeInput({ route: route.name, kind: route.kind, principal, input, req, policy: service.policy, authorize })
+      const allowed = checked instanceof Promise ? await checked : checked
       const issued =
         route.kind === 'call' || (route.kind === 'refresh' && allowed.role !== undefined)
           ? await service.createCallToken(allowed as TokenRouteInput & { callId: string })
           : await service.createUserToken(withoutRole(allowed))
-      await onIssued?.({ route: route.name, kind: issued.role === undefined ? 'user' : 'call', principal, issued: issued as IssuedToken<P>, req })
+      if (onIssued) await onIssued({ route: route.name, kind: issued.role === undefined ? 'user' : 'call', principal, issued: issued as IssuedToken<P>, req })
       return { status: 200, headers: NO_STORE, body: route.respond ? await route.respond(issued, req) : tokenBody(issued) }
     } catch (error) {
       if (!isCallTokenError(error)) throw error
