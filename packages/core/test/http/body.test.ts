@@ -35,3 +35,9 @@ describe('parseJsonBody', () => {
     expect(failure(`{"a":"${'x'.repeat(16_384)}"}`).status).toBe(413)
   })
 })
+
+describe('parseJsonBody on blank bodies', () => {
+  it('reads a whitespace-only JSON body as {}', () => {
+    expect(parseJsonBody('  \n', { 'content-type': 'application/json' })).toEqual({})
+  })
+})
