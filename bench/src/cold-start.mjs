@@ -1,9 +1,9 @@
+import { isMain } from './lib/is-main.mjs'
 // Cold start: process start → first token, timed from outside with hrtime around spawnSync(process.execPath, …).
 // Each comparison runs A and B alternately (A B, then B A, …) and takes the ratio and the difference pair by pair.
 // Run alone: node src/cold-start.mjs [--quick]   (or as part of run-all.mjs)
 import { spawnSync } from 'node:child_process'
-import { realpathSync } from 'node:fs'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { STREAM } from './lib/fixtures.mjs'
 import { goalsTable, judge } from './lib/goals.mjs'
 import { verifyHs256 } from './lib/raw.mjs'
@@ -175,15 +175,8 @@ export async function runColdStart({ settings = defaultSettings, log = console.l
   }
 }
 
-function isMain() {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
-  } catch {
-    return false
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const result = await runColdStart()
   const previous = readJson(latestPath)?.goals ?? []
   console.log('\n== Cold-start goals (never fail the run)')

@@ -1,12 +1,12 @@
+import { isMain } from './lib/is-main.mjs'
 // HTTP: each binding's POST /tokens/call against a hand-written route doing the same mint in the same framework
 // (Express 5, Fastify 5), and against the framework's bare GET, in one run, as paired ratios.
 // One server process per framework (src/http-server.mjs), autocannon in this process, 127.0.0.1 only.
 // Run alone: node src/http.mjs [--quick] [--verbose]   (or as part of run-all.mjs)
 // Where a route's time goes: node src/http.mjs --profile [express|fastify] [--routes hand,binding] [--seconds 5] [--keep]
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { createTokenService } from '@calltoken/core'
 import { stream } from '@calltoken/stream'
 import { pinningPlan, setAffinity } from './lib/affinity.mjs'
@@ -444,15 +444,8 @@ async function profileMain(args, settings) {
   }
 }
 
-function isMain() {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
-  } catch {
-    return false
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2)
   const settings = { ...defaultSettings, verbose: args.includes('--verbose') }
   if (args.includes('--profile')) {

@@ -1,8 +1,7 @@
+import { isMain } from './lib/is-main.mjs'
 // Mint throughput: our call tokens vs the official SDKs vs raw node:crypto, measured in one process and one run.
 // Run alone: node src/mint.mjs [--quick]   (or as part of run-all.mjs)
-import { realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 import { createCallToken, createTokenService } from '@calltoken/core'
 import { stream } from '@calltoken/stream'
 import { StreamClient } from '@stream-io/node-sdk'
@@ -437,15 +436,8 @@ export async function runMint({ settings = defaultSettings, log = console.log } 
   }
 }
 
-function isMain() {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
-  } catch {
-    return false
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const result = await runMint({ settings: { ...defaultSettings, verbose: process.argv.includes('--verbose') } })
   const previous = readJson(latestPath)?.goals ?? []
   console.log('\n== Mint goals (never fail the run)')

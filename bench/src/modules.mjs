@@ -1,11 +1,11 @@
+import { isMain } from './lib/is-main.mjs'
 // What the mint path loads: in a child process, require an adapter and @calltoken/core, mint one call token,
 // and list the packages behind every file in require.cache. Only @calltoken/* and zod are expected;
 // jose (or any SDK) showing up is printed as a warning.
 // Run alone: node src/modules.mjs   (or as part of run-all.mjs)
 import { spawnSync } from 'node:child_process'
-import { realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const benchDir = fileURLToPath(new URL('..', import.meta.url))
@@ -61,15 +61,8 @@ export async function runModuleCheck({ log = console.log } = {}) {
   return { section: { at: new Date().toISOString(), results, warnings, broken }, warnings, broken }
 }
 
-function isMain() {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
-  } catch {
-    return false
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const result = await runModuleCheck()
   if (result.broken.length > 0) process.exitCode = 1
 }

@@ -3,6 +3,7 @@ import { queryRows, type Db } from '../db/client.ts'
 import { callMembers, calls, callSessions } from '../db/schema.ts'
 import { notFound } from '../errors.ts'
 import type { PublicIdOf } from '../public-id.ts'
+import { callJson } from './call-json.ts'
 import { perCallStats } from './call-stats.ts'
 
 interface CallStatsRow {
@@ -33,19 +34,7 @@ export async function callDetails(db: Db, callId: number, now: Date, publicIdOf:
         from per_call`,
       )
       return {
-        call: {
-          id: call.id,
-          title: call.title,
-          description: call.description,
-          channel_name: call.channelName,
-          creator_id: call.creatorId,
-          is_public: call.isPublic,
-          max_participants: call.maxParticipants,
-          media_type: call.mediaType,
-          status: call.status,
-          created_at: call.createdAt.toISOString(),
-          ended_at: call.endedAt?.toISOString() ?? null,
-        },
+        call: { ...callJson(call), ended_at: call.endedAt?.toISOString() ?? null },
         participants: stays.map((stay) => ({
           user_id: stay.userId,
           oto_number: publicIdOf(stay.userId),

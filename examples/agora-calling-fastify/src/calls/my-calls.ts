@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
+import { callJson } from './call-json.ts'
 import { callMembers, calls, callSessions, type CALL_STATUSES } from '../db/schema.ts'
 
 export interface MyCallsQuery {
@@ -35,16 +36,7 @@ export async function myCalls(db: Db, userId: number, query: MyCallsQuery) {
     .orderBy(desc(calls.createdAt), desc(calls.id))
     .limit(query.limit)
   return rows.map(({ call, role, participantCount }) => ({
-    id: call.id,
-    title: call.title,
-    description: call.description,
-    channel_name: call.channelName,
-    creator_id: call.creatorId,
-    is_public: call.isPublic,
-    max_participants: call.maxParticipants,
-    media_type: call.mediaType,
-    status: call.status,
-    created_at: call.createdAt.toISOString(),
+    ...callJson(call),
     role,
     participant_count: Number(participantCount),
   }))
