@@ -94,8 +94,8 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name',
   it('400 in its envelope for a body that is not JSON (the library parses any body strictly), and records nothing', async () => {
     const jwt = await app.jwt('bob')
     const before = (await auditRows('bob')).length
-    expectFailure(await app.post(PATH, { jwt, body: '{"userId":', headers: { 'content-type': 'application/json' } }), 400, 'ERR_CALLTOKEN_INVALID_INPUT', 'Malformed JSON body')
-    expectFailure(await app.post(PATH, { jwt, body: 'userId=bob', headers: { 'content-type': 'text/plain' } }), 400, 'ERR_CALLTOKEN_INVALID_INPUT', 'Content-Type must be application/json')
+    expectFailure(await app.post(PATH, { jwt, body: '{"userId":', headers: { 'content-type': 'application/json' } }), 400, 'ERR_CALLTOKEN_MALFORMED_BODY', 'Malformed JSON body')
+    expectFailure(await app.post(PATH, { jwt, body: 'userId=bob', headers: { 'content-type': 'text/plain' } }), 415, 'ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json')
     expect(await auditRows('bob')).toHaveLength(before)
   })
 

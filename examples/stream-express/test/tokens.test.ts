@@ -114,13 +114,13 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
     })
 
     it('400 for malformed JSON, a wrong content type and prototype keys', async () => {
-      expectError(await app.post('/api/tokens/user', { jwt: bob, body: '{"userId":', headers: { 'content-type': 'application/json' } }), 400, 'ERR_CALLTOKEN_INVALID_INPUT', /Malformed JSON/)
-      expectError(await app.post('/api/tokens/user', { jwt: bob, body: 'userId=bob', headers: { 'content-type': 'text/plain' } }), 400, 'ERR_CALLTOKEN_INVALID_INPUT', /Content-Type/)
-      expectError(await app.post('/api/tokens/user', { jwt: bob, body: '{"__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } }), 400, 'ERR_CALLTOKEN_INVALID_INPUT', /__proto__/)
+      expectError(await app.post('/api/tokens/user', { jwt: bob, body: '{"userId":', headers: { 'content-type': 'application/json' } }), 400, 'ERR_CALLTOKEN_MALFORMED_BODY', /Malformed JSON/)
+      expectError(await app.post('/api/tokens/user', { jwt: bob, body: 'userId=bob', headers: { 'content-type': 'text/plain' } }), 415, 'ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE', /Content-Type/)
+      expectError(await app.post('/api/tokens/user', { jwt: bob, body: '{"__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } }), 400, 'ERR_CALLTOKEN_MALFORMED_BODY', /__proto__/)
     })
 
     it('413 for a body over 16 KiB', async () => {
-      expectError(await app.post('/api/tokens/user', { jwt: bob, body: { callId: 'x'.repeat(17_000) } }), 413, 'ERR_CALLTOKEN_INVALID_INPUT')
+      expectError(await app.post('/api/tokens/user', { jwt: bob, body: { callId: 'x'.repeat(17_000) } }), 413, 'ERR_CALLTOKEN_BODY_TOO_LARGE')
     })
 
     it('401 without a JWT, with a wrongly signed, expired or malformed one, and for a user not in the database', async () => {

@@ -1,16 +1,20 @@
 /** Every error code calltoken throws, with the HTTP status a server should answer with. */
 export const ERROR_STATUS = {
   ERR_CALLTOKEN_INVALID_INPUT: 422,
-  ERR_CALLTOKEN_INVALID_CONFIG: 500,
   ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE: 422,
-  ERR_CALLTOKEN_ROLE_NOT_ALLOWED: 403,
+  ERR_CALLTOKEN_MALFORMED_BODY: 400,
+  ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE: 415,
+  ERR_CALLTOKEN_BODY_TOO_LARGE: 413,
+  ERR_CALLTOKEN_NOT_FOUND: 404,
   ERR_CALLTOKEN_UNAUTHENTICATED: 401,
-  ERR_CALLTOKEN_FORBIDDEN: 403,
-  ERR_CALLTOKEN_RATE_LIMITED: 429,
   ERR_CALLTOKEN_INVALID_TOKEN: 401,
   ERR_CALLTOKEN_TOKEN_EXPIRED: 401,
+  ERR_CALLTOKEN_FORBIDDEN: 403,
+  ERR_CALLTOKEN_ROLE_NOT_ALLOWED: 403,
+  ERR_CALLTOKEN_RATE_LIMITED: 429,
+  ERR_CALLTOKEN_INVALID_CONFIG: 500,
   ERR_CALLTOKEN_PROVIDER_FAILED: 500,
-  ERR_CALLTOKEN_UNSUPPORTED: 400,
+  ERR_CALLTOKEN_AUTH_UNAVAILABLE: 503,
 } as const
 
 export type CallTokenErrorCode = keyof typeof ERROR_STATUS
@@ -24,8 +28,6 @@ export interface CallTokenIssue {
 export interface CallTokenErrorOptions {
   issues?: readonly CallTokenIssue[]
   cause?: unknown
-  /** Overrides the code's usual status, e.g. 400 or 413 for a body that cannot be read at all. */
-  status?: number
 }
 
 // A registry-wide symbol so the brand survives two copies of core (CJS + ESM) in one process.
@@ -33,7 +35,7 @@ const BRAND = Symbol.for('calltoken.error')
 
 export class CallTokenError extends Error {
   readonly code: CallTokenErrorCode
-  /** The HTTP status a server should answer with. */
+  /** The HTTP status a server should answer with: always `ERROR_STATUS[code]`, one status per code. */
   readonly status: number
   /** Field-level problems, present for validation errors. */
   readonly issues?: readonly CallTokenIssue[]
@@ -42,7 +44,7 @@ export class CallTokenError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'CallTokenError'
     this.code = code
-    this.status = options.status ?? ERROR_STATUS[code]
+    this.status = ERROR_STATUS[code]
     if (options.issues) this.issues = Object.freeze([...options.issues])
     Object.defineProperty(this, BRAND, { value: true })
   }

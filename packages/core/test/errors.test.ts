@@ -3,20 +3,24 @@ import { CallTokenError, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode
 
 const expectedStatus: Record<CallTokenErrorCode, number> = {
   ERR_CALLTOKEN_INVALID_INPUT: 422,
-  ERR_CALLTOKEN_INVALID_CONFIG: 500,
   ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE: 422,
-  ERR_CALLTOKEN_ROLE_NOT_ALLOWED: 403,
+  ERR_CALLTOKEN_MALFORMED_BODY: 400,
+  ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE: 415,
+  ERR_CALLTOKEN_BODY_TOO_LARGE: 413,
+  ERR_CALLTOKEN_NOT_FOUND: 404,
   ERR_CALLTOKEN_UNAUTHENTICATED: 401,
-  ERR_CALLTOKEN_FORBIDDEN: 403,
-  ERR_CALLTOKEN_RATE_LIMITED: 429,
   ERR_CALLTOKEN_INVALID_TOKEN: 401,
   ERR_CALLTOKEN_TOKEN_EXPIRED: 401,
+  ERR_CALLTOKEN_FORBIDDEN: 403,
+  ERR_CALLTOKEN_ROLE_NOT_ALLOWED: 403,
+  ERR_CALLTOKEN_RATE_LIMITED: 429,
+  ERR_CALLTOKEN_INVALID_CONFIG: 500,
   ERR_CALLTOKEN_PROVIDER_FAILED: 500,
-  ERR_CALLTOKEN_UNSUPPORTED: 400,
+  ERR_CALLTOKEN_AUTH_UNAVAILABLE: 503,
 }
 
 describe('CallTokenError', () => {
-  it('has exactly the eleven ERR_CALLTOKEN_ codes, each with its HTTP status', () => {
+  it('has exactly these ERR_CALLTOKEN_ codes, each with its HTTP status', () => {
     expect(ERROR_STATUS).toEqual(expectedStatus)
     for (const [code, status] of Object.entries(expectedStatus)) {
       const error = new CallTokenError(code as CallTokenErrorCode, 'message')

@@ -221,11 +221,11 @@ describe('configuration and provider failures', () => {
     const refusing = defineProvider({
       ...minimalDefinition(),
       signUser: () => {
-        throw new CallTokenError('ERR_CALLTOKEN_UNSUPPORTED', 'user tokens are not supported')
+        throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'user tokens need a callId')
       },
     })
-    const error = await failure(() => createUserToken({ userId: 'alice' }, { provider: refusing, now }), 'ERR_CALLTOKEN_UNSUPPORTED')
-    expect(error.status).toBe(400)
+    const error = await failure(() => createUserToken({ userId: 'alice' }, { provider: refusing, now }), 'ERR_CALLTOKEN_INVALID_INPUT')
+    expect(error).toMatchObject({ status: 422, message: 'user tokens need a callId' })
   })
 })
 

@@ -98,7 +98,7 @@ describe('callTokenRoutes is encapsulated', () => {
     expect(big.statusCode).toBe(200) // Fastify's 1 MiB default, not the routes' 16 KiB
     // Meanwhile the token routes keep their own parsing.
     expect((await fastify.inject({ method: 'POST', url: '/api/tokens/user', ...json({ userId: 'alice', pad: 'x'.repeat(20_000) }) })).statusCode).toBe(413)
-    expect((await fastify.inject({ method: 'POST', url: '/api/tokens/user', headers: { 'content-type': 'text/plain' }, payload: '{}' })).statusCode).toBe(400)
+    expect((await fastify.inject({ method: 'POST', url: '/api/tokens/user', headers: { 'content-type': 'text/plain' }, payload: '{}' })).statusCode).toBe(415)
   })
 
   it("its error handler does not catch the app's errors, even CallTokenErrors, and its rate-limit decorators stay inside", async () => {

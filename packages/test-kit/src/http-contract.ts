@@ -150,15 +150,15 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         const client = await anonymous()
         const json = { 'content-type': 'application/json' }
         const malformed = await client.post('/api/tokens/call', { body: '{"userId": "a",', headers: json })
-        expectError(malformed, 400, 'ERR_CALLTOKEN_INVALID_INPUT')
+        expectError(malformed, 400, 'ERR_CALLTOKEN_MALFORMED_BODY')
         expect(body(malformed).error).toBe('Malformed JSON body')
         const text = await client.post('/api/tokens/call', { body: JSON.stringify({ userId, callId }), headers: { 'content-type': 'text/plain' } })
-        expectError(text, 400, 'ERR_CALLTOKEN_INVALID_INPUT')
+        expectError(text, 415, 'ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE')
         expect(body(text).error).toBe('Content-Type must be application/json')
         for (const key of ['__proto__', 'constructor']) {
           const raw = `{"userId":"${userId}","callId":"${callId}","${key}":{"polluted":true,"prototype":{"polluted":true}}}`
           const response = await client.post('/api/tokens/call', { body: raw, headers: json })
-          expectError(response, 400, 'ERR_CALLTOKEN_INVALID_INPUT')
+          expectError(response, 400, 'ERR_CALLTOKEN_MALFORMED_BODY')
           expect(body(response).error).toMatch(/^Malformed JSON body: "(__proto__|constructor|prototype)" keys are not allowed$/)
         }
         expect(({} as Record<string, unknown>).polluted).toBeUndefined()
@@ -166,7 +166,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
 
       it('413 for a body over 16 KiB', async () => {
         const response = await (await anonymous()).post('/api/tokens/call', { body: { userId, callId, padding: 'x'.repeat(17 * 1024) } })
-        expectError(response, 413, 'ERR_CALLTOKEN_INVALID_INPUT')
+        expectError(response, 413, 'ERR_CALLTOKEN_BODY_TOO_LARGE')
         expect(body(response).error).toBe('Request body is larger than 16384 bytes')
       })
 
@@ -336,7 +336,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
           path: '/appointments/:id/token',
           input: ({ req, principal }) => {
             const room = known.get((req as { params: { id: string } }).params.id)
-            if (room === undefined) throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Appointment not found', { status: 404 })
+            if (room === undefined) throw new CallTokenError('ERR_CALLTOKEN_NOT_FOUND', 'Appointment not found')
             return { userId: principal!.userId, callId: room, role: 'moderator', validityInSeconds: 5400 }
           },
           respond: (issued) => ({ access_token: issued.token, room_name: issued.callId, token_valid_until: issued.expiresAt.toISOString() }),

@@ -14,6 +14,9 @@ const tokenBody = z.strictObject({
 /** The app's error codes for the ones calltoken raises here, so every route answers in one vocabulary. */
 const APP_CODES: Readonly<Record<string, string>> = {
   ERR_CALLTOKEN_INVALID_INPUT: 'INVALID_REQUEST',
+  ERR_CALLTOKEN_MALFORMED_BODY: 'INVALID_REQUEST',
+  ERR_CALLTOKEN_BODY_TOO_LARGE: 'INVALID_REQUEST',
+  ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   ERR_CALLTOKEN_FORBIDDEN: 'FORBIDDEN',
   ERR_CALLTOKEN_UNAUTHENTICATED: 'UNAUTHENTICATED',
   ERR_CALLTOKEN_RATE_LIMITED: 'RATE_LIMITED',
@@ -36,7 +39,7 @@ export const callingTokenRoute: FastifyPluginAsync<{ db: Db; appId: string }> = 
       const parsed = tokenBody.safeParse(body)
       if (!parsed.success) {
         const message = `Validation failed: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`
-        throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', message, { status: 400 })
+        throw new CallTokenError('ERR_CALLTOKEN_MALFORMED_BODY', message)
       }
       const { channelName, uid } = parsed.data
       const caller = req.caller

@@ -170,7 +170,7 @@ export function appointmentRoutes({ db, tokens, sessionJwtSecret, rateLimitPerMi
 
 /** A refusal as the error the token pipeline answers with its status. */
 function refused({ status, error }: Refusal): CallTokenError {
-  return new CallTokenError(status === 403 ? 'ERR_CALLTOKEN_FORBIDDEN' : 'ERR_CALLTOKEN_INVALID_INPUT', error, { status })
+  return new CallTokenError(status === 403 ? 'ERR_CALLTOKEN_FORBIDDEN' : 'ERR_CALLTOKEN_NOT_FOUND', error)
 }
 
 /**
@@ -182,7 +182,8 @@ function mintable<T>(tokens: TokenService, input: T): T {
     tokens.validate('call', input)
   } catch (error) {
     if (!isCallTokenError(error)) throw error
-    throw new CallTokenError(error.code, error.message, { status: 500, cause: error, ...(error.issues ? { issues: error.issues } : {}) })
+    // PROVIDER_FAILED is the code that answers 500: what the provider cannot mint, it cannot sign.
+    throw new CallTokenError('ERR_CALLTOKEN_PROVIDER_FAILED', error.message, { cause: error, ...(error.issues ? { issues: error.issues } : {}) })
   }
   return input
 }

@@ -3,13 +3,12 @@ import { CallTokenError } from '../errors'
 
 export const BODY_LIMIT_BYTES = 16 * 1024
 
-
-export function badBody(message: string, status = 400): CallTokenError {
-  return new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', message, { status })
+function badBody(message: string): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_MALFORMED_BODY', message)
 }
 
 export function bodyTooLarge(): CallTokenError {
-  return badBody(`Request body is larger than ${BODY_LIMIT_BYTES} bytes`, 413)
+  return new CallTokenError('ERR_CALLTOKEN_BODY_TOO_LARGE', `Request body is larger than ${BODY_LIMIT_BYTES} bytes`)
 }
 
 function header(headers: Readonly<Record<string, string | readonly string[] | undefined>>, name: string): string | undefined {
@@ -28,7 +27,7 @@ export function parseJsonBody(rawBody: Uint8Array | string, headers: Readonly<Re
   if (size > BODY_LIMIT_BYTES) throw bodyTooLarge()
   const contentType = header(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase()
   if (size === 0 && contentType === undefined) return {}
-  if (contentType !== 'application/json') throw badBody('Content-Type must be application/json')
+  if (contentType !== 'application/json') throw new CallTokenError('ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json')
   if (typeof rawBody !== 'string' && !isUtf8(rawBody)) throw badBody('Malformed JSON body: not UTF-8')
   const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8')
   // The reviver is slow: only a body that could name a forbidden key (plainly or \u-escaped) goes through it.

@@ -1,6 +1,7 @@
 import { CallTokenError, configError, isCallTokenError } from '../errors'
 import type { CallTokenProvider, DecodedToken } from '../provider'
 import { createTokenService, type IssuedToken, type TokenService } from '../service'
+import { challengeFor } from './authentication-failed'
 import { authorizeInput, forbidden } from './authorize'
 import { parseJsonBody } from './body'
 import { errorBody, NO_STORE, tokenBody } from './envelope'
@@ -48,7 +49,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
 
   /** An error answer in the route's own shape (or the standard one), no-store, with the challenge on a 401. */
   async function errorAnswer(error: CallTokenError, route: TokenRouteSpec<Req> | undefined, req: Req | undefined): Promise<TokenHttpResponse> {
-    const headers = error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED' && challenge ? { ...NO_STORE, 'www-authenticate': challenge } : NO_STORE
+    const headers = error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED' && challenge ? { ...NO_STORE, 'www-authenticate': challengeFor(challenge, error) } : NO_STORE
     const body = route?.respondError && req !== undefined ? await route.respondError(error, req) : errorBody(error)
     return { status: error.status, headers, body }
   }

@@ -1,3 +1,4 @@
+export { authenticationFailed } from './authentication-failed'
 export { bearerJwt, type BearerJwtOptions, type RequestWithHeaders } from './bearer-jwt'
 export { BODY_LIMIT_BYTES, bodyTooLarge } from './body'
 export { errorBody, NO_STORE, tokenBody } from './envelope'

@@ -31,7 +31,7 @@ describe('parseJsonBody', () => {
     expect(failure('{"secret-ish": ')).toEqual({ status: 400, message: 'Malformed JSON body' })
     expect(failure('{"a":"\\u00e9", ')).toEqual({ status: 400, message: 'Malformed JSON body' })
     expect(failure(new Uint8Array([0x7b, 0xff, 0x7d]))).toEqual({ status: 400, message: 'Malformed JSON body: not UTF-8' })
-    expect(failure('{}', { 'content-type': 'text/plain' })).toEqual({ status: 400, message: 'Content-Type must be application/json' })
+    expect(failure('{}', { 'content-type': 'text/plain' })).toEqual({ status: 415, message: 'Content-Type must be application/json' })
     expect(failure(`{"a":"${'x'.repeat(16_384)}"}`).status).toBe(413)
   })
 })
