@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { CallTokenError, configError, isCallTokenError, type CallTokenIssue } from './errors'
 import type { Capability } from './policy'
 import type { IdentifierRule } from './identifiers'
@@ -89,6 +90,8 @@ export interface CallTokenProvider<Id extends string = string, Connect = unknown
 }
 
 const PROVIDER = Symbol.for('calltoken.provider')
+// Registry-wide, so a provider made by one copy of core (ESM) still works with another (CJS).
+const DERIVE_KEY = Symbol.for('calltoken.provider.derive-key')
 
 export function defineProvider<Id extends string, Connect>(definition: ProviderDefinition<Id, Connect>): CallTokenProvider<Id, Connect> {
   const { id, limits, secrets } = definition
@@ -135,6 +138,12 @@ export function defineProvider<Id extends string, Connect>(definition: ProviderD
     redact,
   }
   Object.defineProperty(provider, PROVIDER, { value: true })
+  // A key for one purpose (e.g. signing refresh tokens) derived from the credentials: HMAC-SHA256 is a PRF, so the
+  // derived key reveals nothing about them, and every instance with the same credentials derives the same key.
+  const material = secrets.join('\u0000')
+  Object.defineProperty(provider, DERIVE_KEY, {
+    value: (purpose: string) => (material === '' ? undefined : createHmac('sha256', material).update(`calltoken/${id}/${purpose}`).digest()),
+  })
   return Object.freeze(provider)
 }
 
@@ -142,6 +151,12 @@ export function assertProvider(provider: unknown): asserts provider is CallToken
   if ((provider as Record<symbol, unknown> | undefined)?.[PROVIDER] !== true) {
     throw configError('options.provider must be a calltoken provider, e.g. stream({ apiKey, apiSecret })')
   }
+}
+
+/** A key for `purpose` derived from the provider's credentials, or undefined when it has none. */
+export function derivedProviderKey(provider: CallTokenProvider, purpose: string): Uint8Array | undefined {
+  const derive = (provider as unknown as Record<symbol, ((purpose: string) => Uint8Array | undefined) | undefined>)[DERIVE_KEY]
+  return derive?.(purpose)
 }
 
 export function invalidToken(providerId: string, reason: string): CallTokenError {
