@@ -21,3 +21,9 @@ export type {
   TokenRouteSpec,
 } from './types'
 export { DEFAULT_RATE_LIMIT, rateLimited, rateLimitKey, routeRateLimit } from './rate-limit'
+export { DEFAULT_RATE_LIMIT_PREFIX } from './rate-limit'
+export { clientIpKey } from './client-ip'
+export { createRateLimiter, type RateLimitCheck, type RateLimiter, type RateLimiterEnvironment, type RateLimiterOptions, type RateLimitVerdict } from './rate-limiter'
+export type { RateLimitHit, RateLimitStore } from './rate-limit-store'
+export { memoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './rate-limit-memory-store'
+export { redisRateLimitStore, type RedisEvalClient, type RedisRateLimitStoreOptions } from './rate-limit-redis-store'

@@ -1,9 +1,36 @@
 import { CallTokenError } from '../errors'
 import type { Principal, RateLimitOptions } from './types'
 
+/**
+ * The limit of every route unless `rateLimit` says otherwise: 60 requests a minute.
+ *
+ * @example
+ * ```ts
+ * createTokenHandler({ provider, authenticate, rateLimit: { max: DEFAULT_RATE_LIMIT.max * 2 } })
+ * ```
+ */
 export const DEFAULT_RATE_LIMIT = { max: 60, windowMs: 60_000 } as const
 
-/** The limit one route (by name) runs under, or false when rate limiting is off. */
+/**
+ * The prefix of every rate-limit key in Redis unless `rateLimit.prefix` says otherwise.
+ *
+ * @example
+ * ```ts
+ * await redis.pttl(`${DEFAULT_RATE_LIMIT_PREFIX}user:user:alice`) // ms left in alice's window on the user route
+ * ```
+ */
+export const DEFAULT_RATE_LIMIT_PREFIX = 'calltoken:rl:'
+
+/**
+ * The limit one route (by name) runs under, or false when rate limiting is off. Throws ERR_CALLTOKEN_INVALID_CONFIG
+ * unless max is a positive integer and windowMs an integer of at least 1000.
+ *
+ * @example
+ * ```ts
+ * routeRateLimit({ max: 100, routes: { refresh: { max: 10 } } }, 'refresh') // { max: 10, windowMs: 60000 }
+ * routeRateLimit(false, 'user') // false
+ * ```
+ */
 export function routeRateLimit(options: RateLimitOptions | false | undefined, route: string): { max: number; windowMs: number } | false {
   if (options === false) return false
   const own = options?.routes && Object.hasOwn(options.routes, route) ? options.routes[route] : undefined
@@ -15,12 +42,27 @@ export function routeRateLimit(options: RateLimitOptions | false | undefined, ro
   return { max, windowMs }
 }
 
-/** Per principal when there is one, else per client IP (already normalised by the framework's limiter). */
+/**
+ * Per principal when there is one, else per client IP key (see clientIpKey, or the framework's own normaliser).
+ *
+ * @example
+ * ```ts
+ * rateLimitKey({ userId: 'alice' }, '203.0.113.7') // 'user:alice'
+ * rateLimitKey(null, '2001:db8:1234:5600::/56')    // 'ip:2001:db8:1234:5600::/56'
+ * ```
+ */
 export function rateLimitKey(principal: Principal | null, ipKey: string): string {
   return principal ? `user:${principal.userId}` : `ip:${ipKey}`
 }
 
-/** The same body in every framework; the wait itself is in the Retry-After header. */
+/**
+ * The same body in every framework; the wait itself is in the Retry-After header.
+ *
+ * @example
+ * ```ts
+ * if (!verdict.allowed) return handler.errorResponse(rateLimited(), route, req) // 429 ERR_CALLTOKEN_RATE_LIMITED
+ * ```
+ */
 export function rateLimited(): CallTokenError {
   return new CallTokenError('ERR_CALLTOKEN_RATE_LIMITED', 'Too many token requests; retry after the number of seconds in Retry-After')
 }
