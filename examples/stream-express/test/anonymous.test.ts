@@ -29,10 +29,12 @@ describe.each(databaseVariants)('anonymous token routes on $name', (variant) => 
     expect(rows).toMatchObject([{ requestedBy: null, kind: 'user', callCid: null }])
   })
 
-  it('POST /api/tokens/call: the seed’s moderator curl, and 422 "userId is required" (no JWT to take it from)', async () => {
+  it('POST /api/tokens/call: the seed’s moderator curl, 403 for admin (anyone may not be one), and 422 "userId is required"', async () => {
     const response = await app.post('/api/tokens/call', { body: { userId: 'moderator_user', callId: 'meeting-123', role: 'moderator' } })
     expect(response.status).toBe(200)
     expect(response.body.data).toMatchObject({ userId: 'moderator_user', role: 'moderator', callId: 'meeting-123' })
+    const admin = await app.post('/api/tokens/call', { body: { userId: 'anyone', callId: 'meeting-123', role: 'admin' } })
+    expect({ status: admin.status, code: admin.body.code }).toEqual({ status: 403, code: 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED' })
     const missing = await app.post('/api/tokens/call', { body: { callId: 'meeting-123' } })
     expect(missing.status).toBe(422)
     expect(missing.body.error).toBe('Validation failed: userId is required')
@@ -46,7 +48,7 @@ describe.each(databaseVariants)('anonymous token routes on $name', (variant) => 
 
   it('documents the token routes without bearer auth', async () => {
     const doc = (await app.get('/api/openapi.json')).body
-    expect(doc.paths['/api/tokens/call'].post.security).toBeUndefined()
+    expect(doc.paths['/api/tokens/call'].post.security ?? []).toEqual([])
     expect(doc.components.schemas.CallTokenRequest.required).toEqual(['userId', 'callId'])
     expect(doc.paths['/api/v1/stream/token'].post.security).toEqual([{ bearerAuth: [] }])
   })

@@ -33,6 +33,7 @@ describe('logging', () => {
   it('writes no token, secret or Authorization header into any log line', async () => {
     const bob = await app.jwt('bob')
     const tokens: string[] = [bob]
+    const refreshTokens: string[] = []
     for (const [path, body] of [
       ['/api/tokens/user', {}],
       ['/api/tokens/call', { callId: 'logged-call' }],
@@ -41,9 +42,12 @@ describe('logging', () => {
       const response = await app.post(path, { jwt: bob, ...(body ? { body } : {}) })
       expect(response.status).toBe(200)
       tokens.push(response.body.data.token)
+      if (response.body.data.refreshToken) refreshTokens.push(response.body.data.refreshToken)
     }
-    // A refresh puts a token in the request body; an invalid JWT is still a credential.
-    expect((await app.post('/api/tokens/refresh', { jwt: bob, body: { token: tokens[1] } })).status).toBe(200)
+    // A refresh puts a credential in the request body; an invalid JWT is still a credential.
+    const refreshed = await app.post('/api/tokens/refresh', { jwt: bob, body: { refreshToken: refreshTokens[0] } })
+    expect(refreshed.status).toBe(200)
+    tokens.push(refreshed.body.data.token, refreshed.body.data.refreshToken, ...refreshTokens)
     expect((await app.post('/api/tokens/user', { jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged-signature' })).status).toBe(401)
 
     const logged = app.logs.join('\n')

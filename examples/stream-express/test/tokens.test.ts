@@ -49,6 +49,7 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
           apiKey: DEMO.stream.apiKey,
           validityInSeconds: 3600,
           expiresAt: iso(FIXED_NOW_S + 3600),
+          refreshToken: expect.any(String),
         },
       })
       const decoded = verify(response.body.data.token)
@@ -155,6 +156,7 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
           role: 'moderator',
           validityInSeconds: 7200,
           expiresAt: iso(FIXED_NOW_S + 7200),
+          refreshToken: expect.any(String),
           callCid: 'default:team-meeting-123',
         },
       })
@@ -210,11 +212,27 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
   describe('POST /api/tokens/refresh', () => {
     it('renews the caller’s own call token with the same call, role and validity, and refuses somebody else’s', async () => {
       const first = await app.post('/api/tokens/call', { jwt: alice, body: { callId: 'standup', role: 'moderator', validityInSeconds: 900 } })
-      const refreshed = await app.post('/api/tokens/refresh', { jwt: alice, body: { token: first.body.data.token } })
+      const { refreshToken } = first.body.data
+      const refreshed = await app.post('/api/tokens/refresh', { jwt: alice, body: { refreshToken } })
       expect(refreshed.status).toBe(200)
-      expect(refreshed.body.data).toMatchObject({ userId: 'alice', callId: 'standup', role: 'moderator', validityInSeconds: 900 })
-      expectError(await app.post('/api/tokens/refresh', { jwt: bob, body: { token: first.body.data.token } }), 403, 'ERR_CALLTOKEN_FORBIDDEN')
-      expectError(await app.post('/api/tokens/refresh', { jwt: alice, body: { token: `${first.body.data.token}x` } }), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
+      expect(refreshed.body.data).toMatchObject({ userId: 'alice', callId: 'standup', role: 'moderator', validityInSeconds: 900, refreshToken: expect.any(String) })
+      // bob is a member: he may not ask for alice's tokens, so he may not renew them either.
+      expectError(await app.post('/api/tokens/refresh', { jwt: bob, body: { refreshToken } }), 403, 'ERR_CALLTOKEN_FORBIDDEN')
+      expectError(await app.post('/api/tokens/refresh', { jwt: alice, body: { refreshToken: `${refreshToken}x` } }), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
+      expectError(await app.post('/api/tokens/refresh', { jwt: alice, body: { token: first.body.data.token } }), 422, 'ERR_CALLTOKEN_INVALID_INPUT', /send the refreshToken/)
+    })
+
+    it('a demotion in the database takes effect on the next refresh: 403, as on /tokens/call', async () => {
+      const { db } = app.server.database
+      await db.insert(users).values({ id: 'dana', email: 'dana@example.com', displayName: 'Dana', role: 'admin' })
+      const dana = await app.jwt('dana')
+      const first = await app.post('/api/tokens/call', { jwt: dana, body: { callId: 'board', role: 'admin' } })
+      expect(first.body.data).toMatchObject({ role: 'admin' })
+      await db.update(users).set({ role: 'member' }).where(eq(users.id, 'dana'))
+      expectError(await app.post('/api/tokens/call', { jwt: dana, body: { callId: 'board', role: 'admin' } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+      expectError(await app.post('/api/tokens/refresh', { jwt: dana, body: { refreshToken: first.body.data.refreshToken } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+      await db.update(users).set({ role: 'admin' }).where(eq(users.id, 'dana'))
+      expect((await app.post('/api/tokens/refresh', { jwt: dana, body: { refreshToken: first.body.data.refreshToken } })).body.data).toMatchObject({ role: 'admin' })
     })
   })
 
@@ -225,8 +243,10 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
       const ivan = await app.jwt('ivan')
       const user = await app.post('/api/tokens/user', { jwt: ivan, body: { callId: 'retro', validityInSeconds: 600 } })
       const call = await app.post('/api/tokens/call', { jwt: alice, body: { userId: 'ivan', callId: 'retro', callType: 'livestream', role: 'moderator' } })
-      const refreshed = await app.post('/api/tokens/refresh', { jwt: ivan, body: { token: call.body.data.token } })
+      const refreshed = await app.post('/api/tokens/refresh', { jwt: ivan, body: { refreshToken: user.body.data.refreshToken } })
       expect([user.status, call.status, refreshed.status]).toEqual([200, 200, 200])
+      // A member cannot renew the moderator token an admin asked for in his name: he could not ask for it himself.
+      expectError(await app.post('/api/tokens/refresh', { jwt: ivan, body: { refreshToken: call.body.data.refreshToken } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
       expectError(await app.post('/api/tokens/call', { jwt: ivan, body: { callId: 'retro', role: 'admin' } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
       expectError(await app.post('/api/tokens/user', { jwt: ivan, body: { validityInSeconds: 5 } }), 422, 'ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE')
 
@@ -243,7 +263,7 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
       expect(rows).toEqual([
         row('ivan', 'user', 'default:retro', user.body.data.expiresAt),
         row('alice', 'call', 'livestream:retro', call.body.data.expiresAt),
-        row('ivan', 'call', 'livestream:retro', refreshed.body.data.expiresAt),
+        row('ivan', 'user', 'default:retro', refreshed.body.data.expiresAt),
       ])
       for (const response of [user, call, refreshed]) expect(JSON.stringify(rows)).not.toContain(response.body.data.token)
     })

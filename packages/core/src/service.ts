@@ -143,10 +143,19 @@ function minterFor(provider: CallTokenProvider, policyOption: Policy | PolicyOpt
   return minter
 }
 
+/** The options' minter, or an INVALID_CONFIG naming what is missing. */
+function minterOf(options: TokenOptions | undefined, caller: string): Minter {
+  if (typeof options !== 'object' || options === null) {
+    throw configError(`${caller} needs options with a provider, e.g. ${caller}(${caller === 'createTokenService' ? '' : 'input, '}{ provider: stream({ apiKey, apiSecret }) })`)
+  }
+  if (options.provider === undefined) throw configError('options.provider is missing: pass an adapter, e.g. stream({ apiKey, apiSecret })')
+  return minterFor(options.provider, options.policy)
+}
+
 /** A token service with the provider, policy and clock bound; checks them against each other now. */
 export function createTokenService<P extends CallTokenProvider>(options: TokenOptions<P>): TokenService<P> {
+  const minter = minterOf(options, 'createTokenService')
   const { provider, now = Date.now } = options
-  const minter = minterFor(provider, options.policy)
   return Object.freeze({
     provider,
     policy: minter.policy,
@@ -159,10 +168,19 @@ export function createTokenService<P extends CallTokenProvider>(options: TokenOp
 
 /** A user token (seed 001), optionally restricted to one call. */
 export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput, options: TokenOptions<P>): Promise<IssuedToken<P>> {
-  return minterFor(options.provider, options.policy).mint('user', input, (options.now ?? Date.now)()) as Promise<IssuedToken<P>>
+  return mintOnce('user', input, options) as Promise<IssuedToken<P>>
 }
 
 /** A token for one call with a role (seed 000). */
 export function createCallToken<P extends CallTokenProvider>(input: CallTokenInput, options: TokenOptions<P>): Promise<IssuedToken<P>> {
-  return minterFor(options.provider, options.policy).mint('call', input, (options.now ?? Date.now)()) as Promise<IssuedToken<P>>
+  return mintOnce('call', input, options) as Promise<IssuedToken<P>>
+}
+
+/** Misconfiguration rejects like every other failure, instead of throwing from a function that returns a promise. */
+function mintOnce(kind: 'user' | 'call', input: unknown, options: TokenOptions | undefined): Promise<IssuedToken> {
+  try {
+    return minterOf(options, kind === 'user' ? 'createUserToken' : 'createCallToken').mint(kind, input, (options!.now ?? Date.now)())
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }

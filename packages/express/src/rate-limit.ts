@@ -12,10 +12,11 @@ interface RedisLike {
 /** express-rate-limit for one route: keyed by principal (else IP), in memory or in a shared Redis. */
 export function routeLimiter(
   options: RateLimitOptions | false | undefined,
-  route: TokenRouteSpec<Request>,
+  name: string,
+  route: TokenRouteSpec<Request> | undefined,
   handler: TokenHandler<Request>,
 ): RequestHandler | undefined {
-  const limit = routeRateLimit(options, route.name)
+  const limit = routeRateLimit(options, name)
   if (!limit) return undefined
   const redis = options ? (options.redis as RedisLike | undefined) : undefined
   return rateLimit({
@@ -29,7 +30,7 @@ export function routeLimiter(
       ? {
           store: new RedisStore({
             sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-            prefix: `${(options && options.prefix) || 'calltoken:rl:'}${route.name}:`,
+            prefix: `${(options && options.prefix) || 'calltoken:rl:'}${name}:`,
           }),
         }
       : {}),

@@ -1,11 +1,13 @@
-import type { CallTokenProvider } from '@calltoken/core'
+import { configError, type CallTokenProvider } from '@calltoken/core'
 import {
   bodyTooLarge,
   BODY_LIMIT_BYTES,
+  checkTokenRoute,
   createTokenHandler,
   TOKEN_ROUTES,
   type CallTokenRouteOptions,
   type TokenHandler,
+  type TokenHttpRequest,
   type TokenHttpResponse,
   type TokenRouteSpec,
 } from '@calltoken/core/http'
@@ -15,24 +17,33 @@ import { send } from './send'
 
 export type ExpressCallTokenOptions<P extends CallTokenProvider = CallTokenProvider> = CallTokenRouteOptions<P, Request>
 
-/** A token route of the app's own shape: method, path (with params), input and answers. */
-export interface ExpressTokenRoute extends TokenRouteSpec<Request> {
-  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete'
-  readonly path: string
-}
+/** A token route of the app's own shape: method (lower case), path (with params), input and answers. */
+export type ExpressTokenRoute = TokenRouteSpec<Request>
 
-type Run = (request: Omit<Parameters<TokenHandler<Request>['handle']>[0], 'route'>) => Promise<TokenHttpResponse>
+type Run = (request: Omit<TokenHttpRequest<Request>, 'route'>) => Promise<TokenHttpResponse>
 
 /**
- * One route: its own body reader (16 KiB raw bytes, so it works with or without a global express.json(); the shared
- * handler checks the type and parses, exactly as under Fastify), its limiter, and its answers.
+ * The body as the handler wants it: the raw bytes our express.raw read, or the app's own raw/text parser's. A body
+ * an app-wide json/urlencoded parser already turned into an object is passed as `parsedBody`, which the handler
+ * refuses with a message saying to mount the routes before that parser. That parser consumed the request stream
+ * (body-parser 2 checks the same) or, in body-parser 1, marked it with `_body`; otherwise there was no body.
  */
-function mount(router: Router, options: ExpressCallTokenOptions, handler: TokenHandler<Request>, spec: TokenRouteSpec<Request>, method: ExpressTokenRoute['method'], path: string, run: Run): void {
-  const limiter = routeLimiter(options.rateLimit, spec, handler)
+function bodyOf(req: Request): Partial<Pick<TokenHttpRequest<Request>, 'rawBody' | 'parsedBody'>> {
+  const body: unknown = req.body
+  if (Buffer.isBuffer(body) || typeof body === 'string') return { rawBody: body }
+  const consumed = (req as { _body?: boolean })._body === true || (req.complete && !req.readable)
+  return body !== undefined && consumed ? { parsedBody: body } : {}
+}
+
+/**
+ * One route: its own body reader (16 KiB of raw bytes; the shared handler checks the type and parses, exactly as
+ * under Fastify), its limiter, and its answers.
+ */
+function mount(router: Router, options: ExpressCallTokenOptions, handler: TokenHandler<Request>, name: string, spec: TokenRouteSpec<Request> | undefined, method: ExpressTokenRoute['method'], path: string, run: Run): void {
+  const limiter = routeLimiter(options.rateLimit, name, spec, handler)
   const readBody = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES })
   const handle = (req: Request, res: Response, next: NextFunction) => {
-    const body: unknown = req.body
-    run({ headers: req.headers, ...(Buffer.isBuffer(body) ? { rawBody: body } : { parsedBody: body }), req }).then(
+    run({ headers: req.headers, ...bodyOf(req), req }).then(
       (response) => send(res, response),
       next, // Express 4 does not catch rejections itself
     )
@@ -45,26 +56,47 @@ function mount(router: Router, options: ExpressCallTokenOptions, handler: TokenH
   router[method](path, ...(limiter ? [limiter] : []), readBody, handle, bodyErrors)
 }
 
-/**
- * An express.Router serving POST /tokens/user, /tokens/call and /tokens/refresh:
- * `app.use('/api', createCallTokenRouter({ provider, authenticate }))`.
- */
-export function createCallTokenRouter<P extends CallTokenProvider>(options: ExpressCallTokenOptions<P>): Router {
-  const handler = createTokenHandler<CallTokenProvider, Request>(options as ExpressCallTokenOptions)
-  const router = express.Router()
-  for (const { route, path } of TOKEN_ROUTES) {
-    mount(router, options as ExpressCallTokenOptions, handler, handler.routes[route], 'post', path, (request) => handler.handleRoute(handler.routes[route], request))
+/** A router that fails Fastify's registration with a coded error instead of being a silent 404 there. */
+function refusingFastify(router: Router): Router {
+  type Handle = (req: unknown, res: unknown, next: (error?: unknown) => void) => void
+  const routerWithHandle = router as unknown as { handle: Handle }
+  const handle = routerWithHandle.handle.bind(router)
+  routerWithHandle.handle = (req, res, next) => {
+    const looksLikeFastify = typeof req === 'object' && req !== null && typeof (req as { register?: unknown }).register === 'function' && typeof (req as { addHook?: unknown }).addHook === 'function'
+    if (looksLikeFastify) return next(configError('@calltoken/express makes Express routers: in Fastify, register callTokenRoutes from @calltoken/fastify'))
+    handle(req, res, next)
   }
   return router
 }
 
 /**
- * One token route of the app's own shape, with the same options and pipeline as the built-in ones:
- * `app.use('/api', createTokenRoute(options, { name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token', input, respond }))`.
+ * An express.Router serving POST /tokens/user, /tokens/call and /tokens/refresh. Mount it before any app-wide
+ * body parser (express.json(), express.urlencoded()): it reads and checks the body itself.
+ *
+ * @example
+ * app.use('/api', createCallTokenRouter({ provider: stream({ apiKey, apiSecret }), authenticate: bearerJwt({ secret }) }))
+ * app.use(express.json()) // the app's own routes, after
+ */
+export function createCallTokenRouter<P extends CallTokenProvider>(options: ExpressCallTokenOptions<P>): Router {
+  const handler = createTokenHandler<CallTokenProvider, Request>(options as ExpressCallTokenOptions)
+  const router = express.Router()
+  for (const { route, path } of TOKEN_ROUTES) {
+    if (!handler.routes.includes(route)) continue
+    mount(router, options as ExpressCallTokenOptions, handler, route, undefined, 'post', path, (request) => handler.handle({ ...request, route }))
+  }
+  return refusingFastify(router)
+}
+
+/**
+ * One token route of the app's own shape, with the same options and pipeline as the built-in ones.
+ *
+ * @example
+ * app.use('/api', createTokenRoute(options, { name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token', input, respond }))
  */
 export function createTokenRoute<P extends CallTokenProvider>(options: ExpressCallTokenOptions<P>, spec: ExpressTokenRoute): Router {
+  checkTokenRoute(spec)
   const handler = createTokenHandler<CallTokenProvider, Request>(options as ExpressCallTokenOptions)
   const router = express.Router({ mergeParams: true })
-  mount(router, options as ExpressCallTokenOptions, handler, spec, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
-  return router
+  mount(router, options as ExpressCallTokenOptions, handler, spec.name, spec, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
+  return refusingFastify(router)
 }

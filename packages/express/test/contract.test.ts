@@ -10,8 +10,8 @@ runHttpContract({
   async makeClient(options, prefix) {
     return supertestClient(express().use(prefix, createCallTokenRouter(options)).use(frameworkErrorHandler))
   },
-  async makeRouteClient(options, prefix, { method, ...route }) {
-    const app = express().use(prefix, createTokenRoute(options, { ...route, method: method === 'GET' ? 'get' : 'post' }))
+  async makeRouteClient(options, prefix, route) {
+    const app = express().use(prefix, createTokenRoute(options, route))
     return supertestClient(app.use(frameworkErrorHandler))
   },
 })

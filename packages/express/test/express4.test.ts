@@ -26,9 +26,9 @@ runHttpContract({
     app.use(frameworkErrorHandler)
     return supertestClient(app)
   },
-  async makeRouteClient(options, prefix, { method, ...route }) {
+  async makeRouteClient(options, prefix, route) {
     const app = express4()
-    app.use(prefix, createTokenRoute(options, { ...route, method: method === 'GET' ? 'get' : 'post' }))
+    app.use(prefix, createTokenRoute(options, route))
     app.use(frameworkErrorHandler)
     return supertestClient(app)
   },
@@ -38,22 +38,6 @@ runHttpContract({
 describe('express 4: the router next to usual app middleware', () => {
   const [provider] = contractProviders.providers
   const options = { provider: provider!, allowAnonymous: true, rateLimit: false as const }
-
-  it('works behind a global express.json() (the body arrives parsed) and the app\'s own JSON routes keep working', async () => {
-    const app = express4()
-    app.use(express4.json())
-    app.post('/echo', (req, res) => {
-      res.json({ echoed: req.body })
-    })
-    app.use('/api', createCallTokenRouter(options))
-    app.use(frameworkErrorHandler)
-    const response = await request(app).post('/api/tokens/call').send({ userId: 'alice', callId: 'standup', role: 'moderator' })
-    expect(response.status).toBe(200)
-    expect(response.body.data).toMatchObject({ userId: 'alice', callId: 'standup', role: 'moderator' })
-    const strict = await request(app).post('/api/tokens/call').send({ userId: 'alice', callId: 'standup', validityInSeconds: '60' })
-    expect(strict.status).toBe(422)
-    expect((await request(app).post('/echo').send({ a: 1 })).body).toEqual({ echoed: { a: 1 } })
-  })
 
   it('a rejected authenticate reaches the Express 4 error handler with the original error', async () => {
     const seen: unknown[] = []

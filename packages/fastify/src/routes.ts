@@ -2,6 +2,7 @@ import { configError, isCallTokenError, type CallTokenProvider } from '@calltoke
 import {
   bodyTooLarge,
   BODY_LIMIT_BYTES,
+  checkTokenRoute,
   createTokenHandler,
   rateLimited,
   rateLimitKey,
@@ -14,16 +15,13 @@ import {
   type TokenRouteSpec,
 } from '@calltoken/core/http'
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, HTTPMethods } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { send } from './send'
 
 export type FastifyCallTokenRouteOptions<P extends CallTokenProvider = CallTokenProvider> = CallTokenRouteOptions<P, FastifyRequest>
 
-/** A token route of the app's own shape: method, url (with params), input and answers. */
-export interface FastifyTokenRoute extends TokenRouteSpec<FastifyRequest> {
-  readonly method: HTTPMethods
-  readonly url: string
-}
+/** A token route of the app's own shape: method (lower case), path (with params), input and answers. */
+export type FastifyTokenRoute = TokenRouteSpec<FastifyRequest>
 
 type Run = (request: Omit<TokenHttpRequest<FastifyRequest>, 'route'>) => Promise<TokenHttpResponse>
 
@@ -32,6 +30,7 @@ async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteO
   const handler = createTokenHandler<CallTokenProvider, FastifyRequest>(options)
 
   // Raw bytes, no Ajv: the shared handler checks the content type and parses strictly, exactly as under Express.
+  // Removing the inherited parsers here also keeps the app's own (a custom JSON parser) away from these routes.
   fastify.removeAllContentTypeParsers()
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body))
 
@@ -59,7 +58,7 @@ async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteO
   return handler
 }
 
-function route(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, handler: TokenHandler<FastifyRequest>, name: string, method: HTTPMethods, url: string, run: Run): void {
+function route(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, handler: TokenHandler<FastifyRequest>, name: string, method: TokenRouteSpec['method'], url: string, run: Run): void {
   const limit = routeRateLimit(options.rateLimit, name)
   const onRequest = limit
     ? fastify.rateLimit({
@@ -71,33 +70,59 @@ function route(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, 
       })
     : undefined
   fastify.route({
-    method,
+    method: method.toUpperCase() as Uppercase<typeof method>,
     url,
     ...(onRequest ? { onRequest } : {}),
     handler: async (request, reply) => {
       const body: unknown = request.body
-      return send(reply, await run({ headers: request.headers, ...(Buffer.isBuffer(body) ? { rawBody: body } : { parsedBody: body }), req: request }))
+      // Only our buffer parser runs here; anything else was put there by a hook of the app, and is refused.
+      const given = Buffer.isBuffer(body) || typeof body === 'string' ? { rawBody: body } : body === undefined ? {} : { parsedBody: body }
+      return send(reply, await run({ headers: request.headers, ...given, req: request }))
     },
   })
 }
 
 /**
- * POST /tokens/user, /tokens/call and /tokens/refresh as an encapsulated plugin, so `prefix` works:
- * `app.register(callTokenRoutes, { prefix: '/api', provider, authenticate })`.
+ * A plugin that refuses to run as Express middleware (Express calls it with a request, a response and `next`),
+ * passing a coded error to `next` rather than failing on every request with an unrelated one.
  */
-export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> = async (fastify, options) => {
-  const handler = await prepare(fastify, options)
-  for (const { route: name, path } of TOKEN_ROUTES) {
-    route(fastify, options, handler, name, 'POST', path, (request) => handler.handleRoute(handler.routes[name], request))
-  }
+function fastifyOnly<O>(plugin: (fastify: FastifyInstance, options: O) => Promise<void>): FastifyPluginAsync<O & Record<never, never>> {
+  return async function (this: unknown, fastify: FastifyInstance, options: O, ...rest: unknown[]) {
+    if (typeof (fastify as { register?: unknown }).register !== 'function' || typeof (fastify as { route?: unknown }).route !== 'function') {
+      const error = configError('@calltoken/fastify makes Fastify plugins: register them with app.register(); in Express, use createCallTokenRouter from @calltoken/express')
+      const next = rest[0]
+      if (typeof next === 'function') return void next(error)
+      throw error
+    }
+    return plugin(fastify, options)
+  } as FastifyPluginAsync<O & Record<never, never>>
 }
 
 /**
- * One token route of the app's own shape, with the same options and pipeline as the built-in ones:
- * `app.register(tokenRoute, { ...options, prefix: '/api', route: { name, kind: 'call', method: 'GET', url: '/appointments/:id/token', input, respond } })`.
+ * POST /tokens/user, /tokens/call and /tokens/refresh as an encapsulated plugin, so `prefix` works. Its routes read
+ * their bodies themselves: the app's content-type parsers do not apply to them.
+ *
+ * @example
+ * app.register(callTokenRoutes, { prefix: '/api', provider: stream({ apiKey, apiSecret }), authenticate: bearerJwt({ secret }) })
  */
-export const tokenRoute: FastifyPluginAsync<FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }> = async (fastify, options) => {
-  const spec = options.route
-  const handler = await prepare(fastify, options, spec)
-  route(fastify, options, handler, spec.name, spec.method, spec.url, (request) => handler.handleRoute(spec, request))
-}
+export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> = fastifyOnly(async (fastify, options: FastifyCallTokenRouteOptions) => {
+  const handler = await prepare(fastify, options)
+  for (const { route: name, path } of TOKEN_ROUTES) {
+    if (!handler.routes.includes(name)) continue
+    route(fastify, options, handler, name, 'post', path, (request) => handler.handle({ ...request, route: name }))
+  }
+})
+
+/**
+ * One token route of the app's own shape, with the same options and pipeline as the built-in ones.
+ *
+ * @example
+ * app.register(tokenRoute, { ...options, prefix: '/api', route: { name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token', input, respond } })
+ */
+export const tokenRoute: FastifyPluginAsync<FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }> = fastifyOnly(
+  async (fastify, options: FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }) => {
+    const spec = checkTokenRoute(options.route)
+    const handler = await prepare(fastify, options, spec)
+    route(fastify, options, handler, spec.name, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
+  },
+)

@@ -29,6 +29,5 @@ runHttpContract({
   framework: 'fastify',
   ...contractProviders,
   makeClient: (options, prefix) => injectClient((app) => app.register(callTokenRoutes, { ...options, prefix })),
-  makeRouteClient: (options, prefix, { path, ...route }) =>
-    injectClient((app) => app.register(tokenRoute as FastifyPluginAsync<Parameters<typeof tokenRoute>[1]>, { ...options, prefix, route: { ...route, url: path } })),
+  makeRouteClient: (options, prefix, route) => injectClient((app) => app.register(tokenRoute as FastifyPluginAsync<Parameters<typeof tokenRoute>[1]>, { ...options, prefix, route })),
 })

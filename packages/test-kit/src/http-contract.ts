@@ -2,6 +2,8 @@ import { CallTokenError, createCallToken, defineProvider, definePolicy, type Cal
 import type { CallTokenRouteOptions, TokenRouteSpec } from '@calltoken/core/http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from './clock'
+import { describeRefresh } from './http-contract-refresh'
+import { describeRequestRules } from './http-contract-requests'
 
 export interface ContractResponse {
   readonly status: number
@@ -23,7 +25,7 @@ export interface ContractClient {
 }
 
 /** A custom token route as the suite defines it; each binding mounts it with its own route factory. */
-export type ContractRoute = TokenRouteSpec<any> & { readonly method: 'GET' | 'POST'; readonly path: string }
+export type ContractRoute = TokenRouteSpec<any>
 
 /**
  * Builds an app in one framework with the token routes mounted at `prefix`, and an app-level error
@@ -46,7 +48,23 @@ export interface HttpContractOptions {
   samples?: Readonly<Record<string, { userId: string; callId: string }>>
 }
 
-type Body = { success: boolean; data?: Record<string, unknown>; error?: string; code?: string; issues?: unknown[] }
+export type Body = { success: boolean; data?: Record<string, unknown>; error?: string; code?: string; issues?: unknown[] }
+
+/** What the contract's sections share for one provider. */
+export interface ContractContext {
+  readonly provider: CallTokenProvider
+  readonly userId: string
+  readonly callId: string
+  /** Another valid user id. */
+  readonly other: string
+  open(options: Partial<CallTokenRouteOptions<CallTokenProvider, any>>, prefix?: string): Promise<ContractClient>
+  readonly headerAuth: (req: { headers: Record<string, string | string[] | undefined> }) => { userId: string; roles: string[] } | null
+  asUser(principalId: string, roles?: string[]): Record<string, string>
+  body(response: ContractResponse): Body
+  expectError(response: ContractResponse, status: number, code: string): void
+  readonly makeClient: MakeContractClient
+  readonly makeRouteClient: MakeRouteContractClient
+}
 
 /** The HTTP contract of the token routes; each binding runs it, so the two frameworks cannot drift. */
 export function runHttpContract({ framework, makeClient, makeRouteClient, providers, secrets, samples = {} }: HttpContractOptions): void {
@@ -84,7 +102,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       })
 
       it('POST /tokens/call answers seed 000: 200, the envelope, every field, no-store, a token that verifies', async () => {
-        const client = await anonymous()
+        const client = await open({ allowAnonymous: { roles: ['member', 'moderator'] } })
         const response = await client.post('/api/tokens/call', { body: { userId, callId, role: 'moderator', validityInSeconds: 7200 } })
         expect(response.status).toBe(200)
         expect(response.headers['cache-control']).toBe('no-store')
@@ -101,6 +119,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
             role: 'moderator',
             validityInSeconds: 7200,
             expiresAt: new Date((FIXED_NOW_S + 7200) * 1000).toISOString(),
+            refreshToken: expect.any(String),
             ...(expected.connect as object),
           },
         })
@@ -215,45 +234,9 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         expect(body(allowed).data).toMatchObject({ role: 'moderator', validityInSeconds: 5400 })
       })
 
-      it('refresh: a still-valid token gets a fresh one with the same user, call, role and validity', async () => {
-        let clock = FIXED_NOW_MS
-        const client = await open({ allowAnonymous: true, now: () => clock })
-        const first = body(await client.post('/api/tokens/call', { body: { userId, callId, role: 'admin', validityInSeconds: 1800 } })).data!
-        clock += 600_000
-        const refreshed = await client.post('/api/tokens/refresh', { body: { token: first.token } })
-        expect(refreshed.status).toBe(200)
-        const data = body(refreshed).data!
-        expect(data).toMatchObject({ userId, callId, validityInSeconds: 1800, expiresAt: new Date((Math.floor(clock / 1000) + 1800) * 1000).toISOString() })
-        if (provider.decode(first.token as string).providerRole !== undefined) expect(data.role).toBe('admin')
-        expect(data.token).not.toBe(first.token)
-        expect(provider.verify(data.token as string, { now: () => clock })).toMatchObject({ userId, callId })
-      })
-
-      it('refresh keeps a 24 h validity, where core shortened the backdating', async () => {
-        const client = await anonymous()
-        const { token } = body(await client.post('/api/tokens/call', { body: { userId, callId, validityInSeconds: 86_400 } })).data as { token: string }
-        const refreshed = await client.post('/api/tokens/refresh', { body: { token } })
-        expect(body(refreshed).data).toMatchObject({ validityInSeconds: 86_400, expiresAt: new Date((FIXED_NOW_S + 86_400) * 1000).toISOString() })
-      })
-
-      it('refresh: 401 for an expired, tampered or foreign token; 422 without one', async () => {
-        let clock = FIXED_NOW_MS
-        const client = await open({ allowAnonymous: true, now: () => clock })
-        const { token } = body(await client.post('/api/tokens/user', { body: { userId, validityInSeconds: 60 } })).data as { token: string }
-        const tampered = token.slice(0, -6) + (token.at(-6) === 'A' ? 'B' : 'A') + token.slice(-5)
-        expectError(await client.post('/api/tokens/refresh', { body: { token: tampered } }), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
-        expectError(await client.post('/api/tokens/refresh', { body: { token: 'not-a-token' } }), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
-        expectError(await client.post('/api/tokens/refresh', { body: {} }), 422, 'ERR_CALLTOKEN_INVALID_INPUT')
-        clock += 60_000
-        expectError(await client.post('/api/tokens/refresh', { body: { token } }), 401, 'ERR_CALLTOKEN_TOKEN_EXPIRED')
-      })
-
-      it('refresh: 403 for another principal\'s token', async () => {
-        const client = await open({ authenticate: headerAuth })
-        const { token } = body(await client.post('/api/tokens/user', { headers: asUser(userId) })).data as { token: string }
-        expectError(await client.post('/api/tokens/refresh', { body: { token }, headers: asUser(`${userId}0`) }), 403, 'ERR_CALLTOKEN_FORBIDDEN')
-        expect((await client.post('/api/tokens/refresh', { body: { token }, headers: asUser(userId) })).status).toBe(200)
-      })
+      const context: ContractContext = { provider, userId, callId, other: samples[provider.id] ? `${userId}2` : 'bob', open, headerAuth, asUser, body, expectError, makeClient, makeRouteClient }
+      describeRefresh(context)
+      describeRequestRules(context)
 
       it('rate limits per principal: N allowed, the N+1th is 429 with Retry-After; another principal is unaffected', async () => {
         const client = await open({ authenticate: headerAuth, rateLimit: { max: 3, windowMs: 60_000 } })
@@ -332,7 +315,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         const route: ContractRoute = {
           name: 'appointment',
           kind: 'call',
-          method: 'GET',
+          method: 'get',
           path: '/appointments/:id/token',
           input: ({ req, principal }) => {
             const room = known.get((req as { params: { id: string } }).params.id)
@@ -392,7 +375,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
           client.post('/api/tokens/user', { body: { userId } }),
           client.post('/api/tokens/call', { body: { userId, callId, role: 'admin' } }),
           client.post('/api/tokens/call', { body: { userId: '', callId: '' } }),
-          client.post('/api/tokens/refresh', { body: { token: 'x' } }),
+          client.post('/api/tokens/refresh', { body: { refreshToken: 'x' } }),
         ])
         for (const response of responses) {
           for (const secret of secrets) expect(JSON.stringify(response.body)).not.toContain(secret)

@@ -33,8 +33,8 @@ export const callingTokenRoute: FastifyPluginAsync<{ db: Db; appId: string }> = 
   const route: FastifyTokenRoute = {
     name: NAME,
     kind: 'call',
-    method: 'POST',
-    url: '/token',
+    method: 'post',
+    path: '/token',
     async input({ req, body }) {
       const parsed = tokenBody.safeParse(body)
       if (!parsed.success) {

@@ -9,6 +9,9 @@ import type { Logger } from '../logger'
 import { policy } from '../policy'
 import { findUser } from '../users'
 
+/** What the seeds' anonymous curls ask for; admin needs a signed-in admin. */
+const ANONYMOUS_ROLES = ['member', 'moderator']
+
 export interface TokenRoutesOptions {
   readonly provider: CallTokenProvider
   readonly db: Db
@@ -21,7 +24,8 @@ export interface TokenRoutesOptions {
 /**
  * Seeds 001 and 000: POST /tokens/user and /tokens/call (and the library's /tokens/refresh), mounted at /api.
  * The user id comes from the session JWT; only admins may name another user, and only one that exists.
- * With ALLOW_ANONYMOUS_TOKENS=true (never in production) the routes behave as the seeds are written: no auth.
+ * With ALLOW_ANONYMOUS_TOKENS=true (never in production) the routes behave as the seeds are written: no auth, and
+ * the seeds' member and moderator roles for anyone (never admin).
  * Every token they mint is recorded in issued_tokens before it is sent.
  */
 export function tokenRoutes({ provider, db, authenticate, config, logger, now }: TokenRoutesOptions): Router {
@@ -30,7 +34,7 @@ export function tokenRoutes({ provider, db, authenticate, config, logger, now }:
     policy,
     ...(now ? { now } : {}),
     ...(config.allowAnonymousTokens
-      ? { allowAnonymous: true }
+      ? { allowAnonymous: { roles: ANONYMOUS_ROLES } }
       : {
           authenticate,
           async authorize({ principal, input }) {

@@ -16,6 +16,8 @@ interface AuthorizeStep<Req> {
   input: TokenRouteInput
   req: Req
   policy: Policy
+  /** The call roles a request without a principal may ask for. */
+  anonymousRoles: ReadonlySet<string>
   authorize: ((context: AuthorizeContext<Req>) => AuthorizeResult | Promise<AuthorizeResult>) | undefined
 }
 
@@ -23,6 +25,7 @@ interface AuthorizeStep<Req> {
  * The built-in rules, then the app's `authorize`:
  * - a principal asks in its own name unless one of its roles may issue for others;
  * - a principal's call role must be one of its own roles (or the policy default);
+ * - without a principal, the call role must be one the options let anyone ask for;
  * - `authorize` may deny, or allow with overrides (role, call, validity).
  */
 export function authorizeInput<Req>(step: AuthorizeStep<Req>): TokenRouteInput | Promise<TokenRouteInput> {
@@ -31,18 +34,24 @@ export function authorizeInput<Req>(step: AuthorizeStep<Req>): TokenRouteInput |
   return step.authorize ? applyAuthorize(step, step.authorize) : step.input
 }
 
-function checkPrincipal<Req>({ kind, principal, input, policy }: AuthorizeStep<Req>): void {
-  if (principal && typeof input === 'object' && input !== null) {
-    const roles = principal.roles ?? []
-    if (input.userId !== principal.userId && !roles.some((role) => policy.can(role, ISSUE_FOR_OTHERS))) {
-      throw forbidden('you may only ask for tokens in your own name')
-    }
-    if (kind === 'call' && input.role !== undefined && input.role !== policy.defaultRole && !roles.includes(input.role)) {
-      throw new CallTokenError('ERR_CALLTOKEN_ROLE_NOT_ALLOWED', `role "${input.role}" is not one of your roles`, {
-        issues: [{ path: 'role', message: `role "${input.role}" is not one of your roles` }],
-      })
-    }
+function checkPrincipal<Req>({ kind, principal, input, policy, anonymousRoles }: AuthorizeStep<Req>): void {
+  // Anonymous input is validated by the mint alone; here only its role matters, when it names one.
+  if (typeof input !== 'object' || input === null) return
+  const role = kind === 'call' && typeof input.role === 'string' ? input.role : undefined
+  if (!principal) {
+    if (role !== undefined && !anonymousRoles.has(role)) throw roleNotAllowed(role, 'is not available without signing in')
+    return
   }
+  const roles = principal.roles ?? []
+  if (input.userId !== principal.userId && !roles.some((r) => policy.can(r, ISSUE_FOR_OTHERS))) {
+    throw forbidden('you may only ask for tokens in your own name')
+  }
+  if (role !== undefined && role !== policy.defaultRole && !roles.includes(role)) throw roleNotAllowed(role, 'is not one of your roles')
+}
+
+function roleNotAllowed(role: string, why: string): CallTokenError {
+  const message = `role "${role}" ${why}`
+  return new CallTokenError('ERR_CALLTOKEN_ROLE_NOT_ALLOWED', message, { issues: [{ path: 'role', message }] })
 }
 
 async function applyAuthorize<Req>(

@@ -7,8 +7,8 @@ export const NO_STORE: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/json; charset=utf-8',
 })
 
-/** `{ success: true, data: { token, userId, …, expiresAt, ...connect } }` (seeds 000 and 001). */
-export function tokenBody(issued: IssuedToken): unknown {
+/** `{ success: true, data: { token, userId, …, expiresAt, refreshToken?, ...connect } }`. */
+export function tokenBody(issued: IssuedToken, refreshToken?: string): unknown {
   const { token, userId, callId, callType, role, validityInSeconds, expiresAt, connect } = issued
   const data = {
     token,
@@ -18,6 +18,7 @@ export function tokenBody(issued: IssuedToken): unknown {
     ...(role === undefined ? {} : { role }),
     validityInSeconds,
     expiresAt: expiresAt.toISOString(),
+    ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(connect as object),
   }
   return { success: true, data }

@@ -1,10 +1,13 @@
 import { CallTokenError, configError, isCallTokenError } from '../errors'
-import type { CallTokenProvider, DecodedToken } from '../provider'
-import { createTokenService, type IssuedToken, type TokenService } from '../service'
+import type { CallTokenProvider } from '../provider'
+import { createCallToken, createTokenService, createUserToken, type IssuedToken, type TokenService } from '../service'
+import { effectiveRange } from '../validity'
 import { challengeFor } from './authentication-failed'
-import { authorizeInput, forbidden } from './authorize'
+import { authorizeInput } from './authorize'
 import { parseJsonBody } from './body'
 import { errorBody, NO_STORE, tokenBody } from './envelope'
+import { createRefreshTokens, REFRESH_TOKEN_MAX_LENGTH, type RefreshScope } from './refresh-token'
+import { anonymousRolesOf, checkRouteOptions } from './route-options'
 import type {
   CallTokenRouteOptions,
   Principal,
@@ -24,8 +27,8 @@ export const TOKEN_ROUTES: readonly { readonly route: TokenRouteKind; readonly m
 
 export interface TokenHandler<Req> {
   readonly service: TokenService
-  /** The built-in routes as route specs (their rate-limit names are 'user', 'call' and 'refresh'). */
-  readonly routes: Readonly<Record<TokenRouteKind, TokenRouteSpec<Req>>>
+  /** The built-in routes this handler serves: /tokens/refresh only when refresh tokens are on. */
+  readonly routes: readonly TokenRouteKind[]
   /** Runs `authenticate` once per request (the rate limiter and the handler both ask). */
   principalOf(req: Req): Promise<Principal | null>
   /** One request to a built-in route → one response. Unknown errors are rethrown for the framework's error handler. */
@@ -36,13 +39,32 @@ export interface TokenHandler<Req> {
   errorResponse(error: CallTokenError, route?: TokenRouteSpec<Req>, req?: Req): Promise<TokenHttpResponse>
 }
 
+/** What one route makes of a request before the shared rules run. */
+interface Prepared {
+  readonly kind: 'user' | 'call'
+  readonly input: TokenRouteInput
+  /** Set when renewing: the minted token must not outlive it. */
+  readonly sessionEndsAt?: number
+}
+
+interface Route<Req> {
+  readonly name: string
+  /** Whether its answers carry a refresh token (the built-in routes). */
+  readonly refreshable: boolean
+  prepare(context: { req: Req; body: Record<string, unknown>; principal: Principal | null; nowSeconds: number }): Prepared | Promise<Prepared>
+  readonly spec?: TokenRouteSpec<Req>
+}
+
 /** All HTTP behaviour of the token routes; the Express and Fastify bindings only translate to and from it. */
 export function createTokenHandler<P extends CallTokenProvider, Req extends object>(options: CallTokenRouteOptions<P, Req>): TokenHandler<Req> {
-  const { authenticate, authorize, allowAnonymous = false, logger, onIssued } = options
-  if (!authenticate && allowAnonymous !== true) {
-    throw configError('The token routes need `authenticate`, or `allowAnonymous: true` to let anyone ask for a token for any user id')
-  }
+  checkRouteOptions(options)
+  const { authenticate, authorize, logger, onIssued } = options
   const service = createTokenService(options)
+  const { provider, policy } = service
+  const now = options.now ?? Date.now
+  const range = effectiveRange(policy, provider.id, provider.limits)
+  const anonymousRoles = anonymousRolesOf(options.allowAnonymous, policy)
+  const refreshTokens = options.refresh === false ? undefined : createRefreshTokens(provider, options.refresh)
   const principals = new WeakMap<Req, Promise<Principal | null>>()
   // RFC 6750: a 401 names the scheme to authenticate with (bearerJwt says 'Bearer').
   const challenge = options.challenge ?? (authenticate as { challenge?: string } | undefined)?.challenge
@@ -62,86 +84,140 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
     return principal
   }
 
-  const builtIn: Record<TokenRouteKind, TokenRouteSpec<Req>> = {
-    user: { name: 'user', kind: 'user', input: ({ body, principal }) => requestInput(body, principal) },
-    call: { name: 'call', kind: 'call', input: ({ body, principal }) => requestInput(body, principal) },
-    refresh: { name: 'refresh', kind: 'refresh', input: ({ body, principal }) => refreshInput(body, principal) },
-  }
-
   /** authenticate → parse → input → validate → authorize → mint → onIssued → answer. */
-  async function run(route: TokenRouteSpec<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse> {
+  async function run(route: Route<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse> {
     const { req } = request
     try {
       const principal = await principalOf(req)
       if (authenticate && !principal) throw new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', 'Authentication required')
-      const body = request.rawBody === undefined ? (request.parsedBody ?? {}) : parseJsonBody(request.rawBody, request.headers)
-      const given = route.input({ req, body, principal })
-      const input = given instanceof Promise ? await given : given
+      const body = readBody(request)
+      // One reading of the clock for the session deadline and the mint, so a refreshed token cannot overrun it.
+      const nowMs = now()
+      const nowSeconds = Math.floor(nowMs / 1000)
+      const prepared = route.prepare({ req, body, principal, nowSeconds })
+      const { kind, input, sessionEndsAt } = prepared instanceof Promise ? await prepared : prepared
       // The principal rules and `authorize` only ever see valid input; anonymous input is checked once, by the mint.
-      if (route.kind !== 'refresh' && (principal || authorize)) service.validate(route.kind, input)
-      const checked = authorizeInput({ route: route.name, kind: route.kind, principal, input, req, policy: service.policy, authorize })
+      if (principal || authorize) service.validate(kind, input)
+      const checked = authorizeInput({ route: route.name, kind, principal, input, req, policy, anonymousRoles, authorize })
       const allowed = checked instanceof Promise ? await checked : checked
-      const issued =
-        route.kind === 'call' || (route.kind === 'refresh' && allowed.role !== undefined)
-          ? await service.createCallToken(allowed as TokenRouteInput & { callId: string })
-          : await service.createUserToken(withoutRole(allowed))
-      if (onIssued) await onIssued({ route: route.name, kind: issued.role === undefined ? 'user' : 'call', principal, issued: issued as IssuedToken<P>, req })
-      return { status: 200, headers: NO_STORE, body: route.respond ? await route.respond(issued, req) : tokenBody(issued) }
+      const minted = sessionEndsAt === undefined ? allowed : withinSession(allowed, sessionEndsAt, nowSeconds)
+      const mintOptions = { provider, policy, now: () => nowMs }
+      const issued = kind === 'call' ? await createCallToken(minted as TokenRouteInput & { callId: string }, mintOptions) : await createUserToken(withoutRole(minted), mintOptions)
+      if (onIssued) await onIssued({ route: route.name, kind, principal, issued: issued as IssuedToken<P>, req })
+      if (route.spec?.respond) return { status: 200, headers: NO_STORE, body: await route.spec.respond(issued, req) }
+      const refreshToken = refreshTokens && route.refreshable ? refreshTokens.issue(issued, kind, sessionEndsAt ?? nowSeconds + refreshTokens.sessionSeconds) : undefined
+      return { status: 200, headers: NO_STORE, body: tokenBody(issued, refreshToken) }
     } catch (error) {
       if (!isCallTokenError(error)) throw error
       if (error.code === 'ERR_CALLTOKEN_PROVIDER_FAILED' || error.code === 'ERR_CALLTOKEN_INVALID_CONFIG') {
-        logger?.error({ code: error.code, cause: service.provider.redact(String((error.cause as Error | undefined)?.message ?? '')) }, error.message)
+        logger?.error({ code: error.code, cause: provider.redact(String((error.cause as Error | undefined)?.message ?? '')) }, error.message)
       }
-      return errorAnswer(error, route, req)
+      return errorAnswer(error, route.spec, req)
     }
   }
 
-  /** The refresh body's token, checked, read back into the request that minted it. */
-  function refreshInput(body: unknown, principal: Principal | null): TokenRouteInput {
-    const token = (body as { token?: unknown } | null)?.token
-    if (typeof body !== 'object' || body === null || Object.keys(body).some((k) => k !== 'token') || typeof token !== 'string') {
-      throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Validation failed: token is required', {
-        issues: [{ path: 'token', message: 'token is required and is the only field' }],
-      })
-    }
-    const decoded = service.verifyToken(token) // INVALID_TOKEN or TOKEN_EXPIRED, both 401
-    if (principal && decoded.userId !== principal.userId) throw forbidden('the token belongs to another user')
-    return {
-      userId: decoded.userId,
-      ...(decoded.callId === undefined ? {} : { callId: decoded.callId }),
-      ...(decoded.callType === undefined ? {} : { callType: decoded.callType }),
-      ...(decoded.providerRole === undefined ? {} : { role: policyRoleOf(decoded.providerRole) }),
-      validityInSeconds: validityOf(decoded),
-    }
+  /** A refreshed token ends at the session's deadline at the latest; too short a remainder ends the session now. */
+  function withinSession(input: TokenRouteInput, sessionEndsAt: number, nowSeconds: number): TokenRouteInput {
+    const remaining = sessionEndsAt - nowSeconds
+    const validity = input.validityInSeconds ?? range.defaultSeconds
+    if (validity <= remaining) return input
+    if (remaining < range.minSeconds) throw sessionEnded(sessionEndsAt, `${remaining} s from now, too soon for a token of at least ${range.minSeconds} s`)
+    return { ...input, validityInSeconds: remaining }
   }
 
-  /** The validity a token was minted with: its lifetime less the skew, which core shortens at the provider's maximum. */
-  function validityOf({ issuedAt, expiresAt }: DecodedToken): number {
-    const lifetime = expiresAt - issuedAt
-    const max = service.provider.limits.maxValiditySeconds
-    return lifetime >= max ? max : lifetime - service.policy.clockSkewSeconds
+  /** The renewed scope, as the request that minted it: judged again as of now by the shared rules. */
+  function renew({ body, nowSeconds }: { body: Record<string, unknown>; nowSeconds: number }): Prepared {
+    const scope = refreshTokens!.read(refreshTokenOf(body), nowSeconds)
+    if (nowSeconds >= scope.sessionEndsAt) throw sessionEnded(scope.sessionEndsAt, 'which has passed')
+    return { kind: scope.kind, input: inputOf(scope), sessionEndsAt: scope.sessionEndsAt }
   }
 
-  /** The policy role an adapter maps to `providerRole` (the first, when several share it). */
-  function policyRoleOf(providerRole: string): string | undefined {
-    return service.policy.roles.find((role) => service.provider.mapRole(role, service.policy.capabilitiesOf(role)) === providerRole)
+  const builtIn: Record<TokenRouteKind, Route<Req>> = {
+    user: { name: 'user', refreshable: true, prepare: ({ body, principal }) => ({ kind: 'user', input: requestInput(body, principal) }) },
+    call: { name: 'call', refreshable: true, prepare: ({ body, principal }) => ({ kind: 'call', input: requestInput(body, principal) }) },
+    refresh: { name: 'refresh', refreshable: true, prepare: renew },
+  }
+  const custom = new WeakMap<TokenRouteSpec<Req>, Route<Req>>()
+  const customRoute = (spec: TokenRouteSpec<Req>): Route<Req> => {
+    let route = custom.get(spec)
+    if (!route) {
+      route = {
+        name: spec.name,
+        refreshable: false,
+        spec,
+        prepare: async ({ req, body, principal }) => ({ kind: spec.kind, input: await spec.input({ req, body, principal }) }),
+      }
+      custom.set(spec, route)
+    }
+    return route
   }
 
   return {
     service,
-    routes: builtIn,
+    routes: refreshTokens ? ['user', 'call', 'refresh'] : ['user', 'call'],
     principalOf,
     errorResponse: errorAnswer,
-    handle: (request) => run(builtIn[request.route], request),
-    handleRoute: run,
+    handle: (request) => {
+      if (request.route === 'refresh' && !refreshTokens) throw configError('Refresh tokens are off (refresh: false): there is no refresh route')
+      return run(builtIn[request.route], request)
+    },
+    handleRoute: (spec, request) => run(customRoute(spec), request),
   }
 }
 
+/**
+ * The body as a JSON object: the routes' own parse of the raw bytes, `{}` without a body. A body another parser
+ * already turned into something is refused, since its limits and syntax rules were not these.
+ */
+function readBody(request: Omit<TokenHttpRequest<unknown>, 'route'>): Record<string, unknown> {
+  if (request.rawBody === undefined && request.parsedBody !== undefined) {
+    throw configError(
+      'A body parser of the app (such as a global express.json() or express.urlencoded()) read this request before the token routes: mount the token routes before it, so they apply their own size limit and JSON rules',
+    )
+  }
+  const body = request.rawBody === undefined ? {} : parseJsonBody(request.rawBody, request.headers)
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Validation failed: the body must be a JSON object', {
+      issues: [{ path: '', message: 'the body must be a JSON object' }],
+    })
+  }
+  return body as Record<string, unknown>
+}
+
 /** The body as mint input: the principal's user id unless the body names one. */
-function requestInput(body: unknown, principal: Principal | null): TokenRouteInput {
-  if (principal === null || typeof body !== 'object' || body === null || Array.isArray(body)) return body as TokenRouteInput
-  const fields = body as Record<string, unknown>
-  return { ...fields, userId: fields.userId ?? principal.userId } as TokenRouteInput
+function requestInput(body: Record<string, unknown>, principal: Principal | null): TokenRouteInput {
+  if (principal === null) return body as unknown as TokenRouteInput
+  return { ...body, userId: body.userId ?? principal.userId } as TokenRouteInput
+}
+
+function refreshTokenOf(body: Record<string, unknown>): string {
+  const { refreshToken } = body
+  const keys = Object.keys(body)
+  if (typeof refreshToken === 'string' && refreshToken.length <= REFRESH_TOKEN_MAX_LENGTH && keys.length === 1) return refreshToken
+  const message =
+    'token' in body
+      ? 'refreshToken is required: send the refreshToken of the token answer (a provider token cannot be renewed; ask /tokens/user or /tokens/call again)'
+      : keys.some((k) => k !== 'refreshToken')
+        ? `${keys.find((k) => k !== 'refreshToken')} is not a known field; the body is { refreshToken }`
+        : typeof refreshToken === 'string'
+          ? `refreshToken is longer than ${REFRESH_TOKEN_MAX_LENGTH} characters`
+          : 'refreshToken is required and must be a string'
+  throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', `Validation failed: ${message}`, { issues: [{ path: 'refreshToken', message }] })
+}
+
+function inputOf({ userId, callId, callType, role, validityInSeconds }: RefreshScope): TokenRouteInput {
+  return {
+    userId,
+    ...(callId === undefined ? {} : { callId }),
+    ...(callType === undefined ? {} : { callType }),
+    ...(role === undefined ? {} : { role }),
+    validityInSeconds,
+  }
+}
+
+function sessionEnded(sessionEndsAt: number, when: string): CallTokenError {
+  const deadline = new Date(sessionEndsAt * 1000).toISOString()
+  return new CallTokenError('ERR_CALLTOKEN_TOKEN_EXPIRED', `The session is over: refresh tokens renew a token until ${deadline}, ${when}; ask for a new token`)
 }
 
 function withoutRole({ role: _role, ...rest }: TokenRouteInput): Omit<TokenRouteInput, 'role'> {

@@ -5,6 +5,8 @@ export { errorBody, NO_STORE, tokenBody } from './envelope'
 export { ISSUE_FOR_OTHERS } from './authorize'
 export { createTokenHandler, TOKEN_ROUTES, type TokenHandler } from './handler'
 export { openApiDocument, type OpenApiOptions } from './openapi'
+export { DEFAULT_SESSION_SECONDS, type RefreshOptions } from './refresh-token'
+export { checkTokenRoute } from './route-spec'
 export type {
   AuthorizeContext,
   AuthorizeResult,
@@ -18,6 +20,7 @@ export type {
   TokenRouteInput,
   TokenRouteKind,
   TokenRouteLogger,
+  TokenRouteMethod,
   TokenRouteSpec,
 } from './types'
 export { DEFAULT_RATE_LIMIT, rateLimited, rateLimitKey, routeRateLimit } from './rate-limit'

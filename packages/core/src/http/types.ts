@@ -1,6 +1,7 @@
 import type { CallTokenProvider } from '../provider'
 import type { CallTokenError } from '../errors'
 import type { IssuedToken, TokenOptions } from '../service'
+import type { RefreshOptions } from './refresh-token'
 
 /** Who is asking, as the app's `authenticate` found out. */
 export interface Principal {
@@ -17,7 +18,10 @@ export interface TokenHttpRequest<Req = unknown> {
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
   /** The unparsed body; the handler checks its type and size and parses it. */
   readonly rawBody?: Uint8Array | string
-  /** A body the host app already parsed (e.g. a global express.json()); used when rawBody is absent. */
+  /**
+   * A body the host app already parsed (a global express.json() or urlencoded()). Refused with INVALID_CONFIG:
+   * its size, keys and syntax were judged by another parser, so the routes cannot answer as they promise.
+   */
   readonly parsedBody?: unknown
   readonly req: Req
 }
@@ -46,8 +50,10 @@ export type AuthorizeResult =
 export interface AuthorizeContext<Req> {
   /** The route's name: 'user', 'call', 'refresh', or a custom route's `name`. */
   readonly route: string
-  readonly kind: TokenRouteSpec<Req>['kind']
+  /** The token asked for; on 'refresh', the kind of the token being renewed. */
+  readonly kind: 'user' | 'call'
   readonly principal: Principal | null
+  /** What will be minted; on 'refresh', the original token's user, call, call type, role and validity. */
   readonly input: TokenRouteInput
   readonly req: Req
 }
@@ -81,8 +87,17 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
   authenticate?: (req: Req) => Principal | null | Promise<Principal | null>
   /** Per-request permission, e.g. "only participants of this call"; may override role, call and validity. */
   authorize?: (context: AuthorizeContext<Req>) => AuthorizeResult | Promise<AuthorizeResult>
-  /** Required (true) to serve tokens without `authenticate`: then anyone may ask for any user id. */
-  allowAnonymous?: boolean
+  /**
+   * Required to serve tokens without `authenticate`: then anyone may ask for any user id. `true` gives only the
+   * policy's default role; `{ roles: ['member', 'viewer'] }` lists the roles anyone may ask for.
+   */
+  allowAnonymous?: boolean | { readonly roles: readonly string[] }
+  /**
+   * Refresh tokens: each answer of /tokens/user and /tokens/call carries `data.refreshToken`, which
+   * /tokens/refresh renews for the same scope, judged as of then, within a session (default 24 h).
+   * `false` serves no refresh route and no refresh tokens.
+   */
+  refresh?: RefreshOptions | false
   /** Token requests per principal (per IP when anonymous). Default 60 a minute per route; false turns it off. */
   rateLimit?: RateLimitOptions | false
   logger?: TokenRouteLogger
@@ -104,18 +119,35 @@ export interface TokenIssuedEvent<P extends CallTokenProvider = CallTokenProvide
   readonly req: Req
 }
 
+export type TokenRouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
+
 /**
- * A token route of the app's own shape (seed 002's envelope, seed 004's GET with an id in the path): the same
+ * A token route of the app's own shape (its own envelope, a GET with an id in the path): the same
  * authentication, validation, authorization, rate limit, onIssued and no-store as the built-in routes.
+ * Its answers carry no refresh token: a client renews by calling the route again, which re-runs `input`.
+ *
+ * @example
+ * const appointmentToken: TokenRouteSpec<Request> = {
+ *   name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token',
+ *   input: async ({ req, principal }) => {
+ *     const appointment = await appointments.find(req.params.id)
+ *     if (!appointment) throw new CallTokenError('ERR_CALLTOKEN_NOT_FOUND', 'Appointment not found')
+ *     return { userId: principal!.userId, callId: appointment.room, role: 'member' }
+ *   },
+ * }
  */
 export interface TokenRouteSpec<Req = unknown> {
   /** Names the route in rate-limit keys, `rateLimit.routes`, `authorize` and `onIssued`. */
   readonly name: string
-  /** The token it mints ('refresh' is the built-in refresh route's). */
-  readonly kind: 'user' | 'call' | 'refresh'
+  /** The token it mints. */
+  readonly kind: 'user' | 'call'
+  /** The HTTP method, in lower case. */
+  readonly method: TokenRouteMethod
+  /** The path, relative to where the route is mounted, with the framework's params (`/appointments/:id/token`). */
+  readonly path: string
   /**
-   * The mint input from the request. Throw a CallTokenError to refuse (its status may be overridden, e.g.
-   * `new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Appointment not found', { status: 404 })`).
+   * The mint input from the request. Throw a CallTokenError to refuse, e.g.
+   * `new CallTokenError('ERR_CALLTOKEN_NOT_FOUND', 'Appointment not found')` (404).
    */
   input(context: { readonly req: Req; readonly body: unknown; readonly principal: Principal | null }): TokenRouteInput | Promise<TokenRouteInput>
   /** The 200 body. Default: `{ success: true, data }`. */

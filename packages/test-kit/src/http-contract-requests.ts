@@ -1,0 +1,83 @@
+import { definePolicy } from '@calltoken/core'
+import { describe, expect, it } from 'vitest'
+import type { ContractContext, ContractRoute } from './http-contract'
+
+/** Anonymous roles, bodies that are JSON but not an object, and misconfiguration caught at start-up. */
+export function describeRequestRules({ provider, userId, callId, open, headerAuth, asUser, body, expectError, makeClient, makeRouteClient }: ContractContext): void {
+  describe('anonymous routes', () => {
+    it('give only the default role unless roles are listed; any other role is 403', async () => {
+      const client = await open({ allowAnonymous: true })
+      for (const role of ['admin', 'moderator']) {
+        const refused = await client.post('/api/tokens/call', { body: { userId, callId, role } })
+        expectError(refused, 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+        expect(body(refused).error).toBe(`role "${role}" is not available without signing in`)
+      }
+      expect(body(await client.post('/api/tokens/call', { body: { userId, callId } })).data).toMatchObject({ role: 'member' })
+      expect(body(await client.post('/api/tokens/call', { body: { userId, callId, role: 'member' } })).data).toMatchObject({ role: 'member' })
+    })
+
+    it('allowAnonymous: { roles } lists the roles anyone may ask for', async () => {
+      const client = await open({ allowAnonymous: { roles: ['member', 'moderator'] } })
+      expect(body(await client.post('/api/tokens/call', { body: { userId, callId, role: 'moderator' } })).data).toMatchObject({ role: 'moderator' })
+      expectError(await client.post('/api/tokens/call', { body: { userId, callId, role: 'admin' } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+      await expect(open({ allowAnonymous: { roles: ['owner'] } })).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: expect.stringMatching(/"owner" is not a role of the policy/) })
+    })
+  })
+
+  describe('bodies that are JSON but not an object', () => {
+    const bodies = ['null', '[]', '[{"userId":"a"}]', '"alice"', '42', 'true', '{"userId":{"nested":[1,{"a":null}]},"callId":[[]]}']
+    it('answer 422 with the envelope on every route, anonymous or not, never 5xx', async () => {
+      const clients = [await open({ allowAnonymous: true }), await open({ authenticate: headerAuth })]
+      for (const client of clients) {
+        for (const path of ['/api/tokens/user', '/api/tokens/call', '/api/tokens/refresh']) {
+          for (const raw of bodies) {
+            const response = await client.post(path, { body: raw, headers: { 'content-type': 'application/json', ...asUser(userId) } })
+            expectError(response, 422, 'ERR_CALLTOKEN_INVALID_INPUT')
+          }
+        }
+      }
+      const top = await clients[0]!.post('/api/tokens/call', { body: 'null', headers: { 'content-type': 'application/json' } })
+      expect(body(top)).toMatchObject({ error: 'Validation failed: the body must be a JSON object', issues: [{ path: '', message: 'the body must be a JSON object' }] })
+    })
+  })
+
+  describe('misconfiguration is an INVALID_CONFIG at start-up, naming what is wrong', () => {
+    const route: ContractRoute = { name: 'room', kind: 'call', method: 'post', path: '/rooms/:id/token', input: ({ principal }) => ({ userId: principal!.userId, callId }) }
+
+    it('no options, no provider', async () => {
+      await expect(makeClient(undefined as never, '/api')).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: expect.stringMatching(/need options|^options\.provider is missing/) })
+      await expect(makeClient({ authenticate: headerAuth } as never, '/api')).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: expect.stringMatching(/^options\.provider is missing/) })
+      await expect(makeClient({ provider, authenticate: 'yes' } as never, '/api')).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: 'options.authenticate must be a function' })
+    })
+
+    it('a route spec with a wrong or missing field; both frameworks take { method (lower case), path }', async () => {
+      const options = { provider, authenticate: headerAuth, rateLimit: false as const }
+      const wrong: [Record<string, unknown>, RegExp][] = [
+        [{ ...route, path: undefined, url: '/rooms/:id/token' }, /"url" is not a route field \(write "path"\); path must be a string/],
+        [{ ...route, method: 'POST' }, /method must be one of get, post, put, patch, delete \(lower case\)/],
+        [{ ...route, kind: 'refresh' }, /kind must be "user" or "call"/],
+        [{ ...route, input: undefined }, /input must be a function/],
+        [{ ...route, name: '' }, /name must be/],
+      ]
+      for (const [spec, message] of wrong) {
+        const clean = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as unknown as ContractRoute
+        await expect(makeRouteClient(options, '/api', clean)).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: expect.stringMatching(message) })
+      }
+      const client = await makeRouteClient(options, '/api', route)
+      const response = await client.post('/api/rooms/1/token', { headers: asUser(userId) })
+      await client.close()
+      expect(response.status).toBe(200)
+      expect(body(response).data).toMatchObject({ userId, callId })
+      expect(body(response).data).not.toHaveProperty('refreshToken') // custom routes are renewed by calling them again
+    })
+
+    it('a refresh secret that is too short, a session that is too long', async () => {
+      for (const refresh of [{ secret: 'short' }, { secret: [] }, { sessionSeconds: 59 }, { sessionSeconds: 31 * 86_400 }, { sessionSeconds: 1.5 }]) {
+        await expect(open({ authenticate: headerAuth, refresh })).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG' })
+      }
+      await expect(open({ authenticate: headerAuth, policy: definePolicy({}), refresh: { secret: ['a-refresh-secret-of-more-than-32-chars', 'x'] } })).rejects.toMatchObject({
+        code: 'ERR_CALLTOKEN_INVALID_CONFIG',
+      })
+    })
+  })
+}
