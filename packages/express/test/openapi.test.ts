@@ -1,4 +1,4 @@
-import { definePolicy, defineProvider, type CallTokenProvider, type Policy } from '@calltoken/core'
+import { CallTokenError, definePolicy, defineProvider, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode, type CallTokenProvider, type Policy } from '@calltoken/core'
 import { createCallTokenRouter, openApiDocument } from '@calltoken/express'
 import { fixedClock } from '@calltoken/test-kit'
 import { Validator } from '@seriousme/openapi-schema-validator'
@@ -11,6 +11,8 @@ import { resolveRef, violations, type JsonSchema } from './support/json-schema'
 const { providers } = contractProviders
 const ROUTES = ['/tokens/user', '/tokens/call', '/tokens/refresh'] as const
 const now = fixedClock()
+// An explicit refresh key: the routes under test then renew tokens whatever the provider can derive.
+const refresh = { secret: 'openapi-test-refresh-secret-0123456789' }
 
 type Doc = Record<string, any>
 
@@ -22,6 +24,15 @@ async function validateOpenApi(document: Record<string, unknown>): Promise<{ val
 
 const schemaOf = (doc: Doc, name: string): Doc => doc.components.schemas[name]
 const operations = (doc: Doc): Doc[] => Object.values(doc.paths as Record<string, Doc>).map((item) => item.post)
+/** The error envelope a route documents for one status. */
+const errorSchemaOf = (doc: Doc, path: string, status: number): Doc => doc.paths[path].post.responses[String(status)].content['application/json'].schema
+const codesOf = (status: number) => (Object.keys(ERROR_STATUS) as CallTokenErrorCode[]).filter((code) => ERROR_STATUS[code] === status)
+
+/** Every `default` keyword under `node` (request schemas must have none: generators make such fields required). */
+function defaultsIn(node: unknown, at = '$'): string[] {
+  if (typeof node !== 'object' || node === null) return []
+  return Object.entries(node).flatMap(([key, value]) => (key === 'default' ? [at] : defaultsIn(value, `${at}.${key}`)))
+}
 
 const headerAuth = (req: express.Request) => {
   const id = req.headers['x-test-user']
@@ -54,6 +65,18 @@ for (const provider of providers) {
       ['a custom policy', { provider, policy: customPolicy }],
       ['plain policy options', { provider, policy: { validity: { maxSeconds: 100_000 } } }],
       ['authenticated: false', { provider, authenticated: false }],
+      ['anonymous roles', { provider, authenticated: false, anonymousRoles: ['member', 'moderator'] }],
+      ['refresh: false', { provider, refresh: false }],
+      ['servers', { provider, servers: [{ url: 'https://video.example.net', description: 'Production' }, { url: '/' }] }],
+      [
+        "the app's own paths and schemas",
+        {
+          provider,
+          prefix: '/api',
+          paths: { '/api/health': { get: { operationId: 'health', security: [], responses: { 200: { description: 'Up', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } } } } } },
+          schemas: { Health: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+        },
+      ],
     ]
     for (const [label, options] of variants) {
       it(`is a valid OpenAPI 3.1 document (${label})`, async () => {
@@ -70,13 +93,19 @@ for (const provider of providers) {
       const doc = openApiDocument({ provider, prefix: '/video/v2' }) as Doc
       expect(Object.keys(doc.paths)).toEqual(ROUTES.map((route) => `/video/v2${route}`))
       expect(operations(doc).map((op) => op.operationId)).toEqual(['userToken', 'callToken', 'refreshToken'])
-      const app = express().use('/video/v2', createCallTokenRouter({ provider, now, authenticate: headerAuth, rateLimit: false }))
+      const app = express().use('/video/v2', createCallTokenRouter({ provider, now, refresh, authenticate: headerAuth, rateLimit: false }))
       for (const path of Object.keys(doc.paths)) {
         const response = await request(app).post(path)
         expect(response.status, path).toBe(401) // served (not 404), and behind authenticate
         expect(violations(response.body, doc.paths[path].post.responses['401'].content['application/json'].schema, doc)).toEqual([])
       }
       expect((await request(app).post('/tokens/user')).status).toBe(404)
+
+      // refresh: false documents no refresh route, as the router then serves none.
+      const noRefresh = openApiDocument({ provider, refresh: false }) as Doc
+      expect(Object.keys(noRefresh.paths)).toEqual(['/tokens/user', '/tokens/call'])
+      const withoutRefresh = express().use(createCallTokenRouter({ provider, now, refresh: false, authenticate: headerAuth, rateLimit: false }))
+      expect((await request(withoutRefresh).post('/tokens/refresh').set('x-test-user', 'alice').send({ refreshToken: 'x' })).status).toBe(404)
     })
 
     it("request schemas carry the provider's id rules", () => {
@@ -94,12 +123,17 @@ for (const provider of providers) {
           expect(schema.pattern).toBe(rule.pattern?.source)
           if (schema.pattern !== undefined) expect(() => new RegExp(schema.pattern, 'u')).not.toThrow() // ECMA-262 with u, as 2020-12 reads it
         }
-        if (limits.callType) expect(callType).toMatchObject({ default: 'default' })
+        if (limits.callType) expect(callType.description).toMatch(/Default: default$/)
         // No call types: the property is absent, and additionalProperties: false rejects it.
         else expect(schemaOf(doc, name).properties).not.toHaveProperty('callType')
         expect(schemaOf(doc, name).additionalProperties).toBe(false)
       }
-      expect(schemaOf(doc, 'RefreshTokenRequest')).toMatchObject({ additionalProperties: false, required: ['token'] })
+      expect(schemaOf(doc, 'RefreshTokenRequest')).toEqual({
+        type: 'object',
+        additionalProperties: false,
+        required: ['refreshToken'],
+        properties: { refreshToken: { type: 'string', maxLength: 2048, description: expect.any(String) } },
+      })
       // Spot checks against the providers' documented rules.
       const call = schemaOf(doc, 'CallTokenRequest').properties
       if (provider.id === 'stream') expect([call.userId.pattern, call.callId.pattern, call.callType.maxLength]).toEqual(['^[A-Za-z0-9@_-]+$', '^[A-Za-z0-9_-]+$', 64])
@@ -111,13 +145,24 @@ for (const provider of providers) {
       const defaults = openApiDocument({ provider }) as Doc
       const { minValiditySeconds, maxValiditySeconds } = provider.limits
       for (const schema of validity(defaults)) {
-        expect(schema).toMatchObject({ type: 'integer', minimum: Math.max(60, minValiditySeconds), maximum: Math.min(86_400, maxValiditySeconds), default: 3600 })
+        expect(schema).toEqual({
+          type: 'integer',
+          minimum: Math.max(60, minValiditySeconds),
+          maximum: Math.min(86_400, maxValiditySeconds),
+          description: 'Token validity in seconds. Default: 3600',
+        })
       }
-      expect(schemaOf(defaults, 'CallTokenRequest').properties.role).toEqual({ type: 'string', enum: ['admin', 'moderator', 'member'], default: 'member' })
+      expect(schemaOf(defaults, 'CallTokenRequest').properties.role).toMatchObject({ type: 'string', enum: ['admin', 'moderator', 'member'] })
+      expect(schemaOf(defaults, 'CallTokenRequest').properties.role.description).toMatch(/Default: member$/)
 
       const custom = openApiDocument({ provider, policy: customPolicy }) as Doc
-      for (const schema of validity(custom)) expect(schema).toMatchObject({ minimum: 300, maximum: 7200, default: 900 })
-      expect(schemaOf(custom, 'CallTokenRequest').properties.role).toEqual({ type: 'string', enum: ['admin', 'member', 'support'], default: 'support' })
+      for (const schema of validity(custom)) expect(schema).toMatchObject({ minimum: 300, maximum: 7200, description: 'Token validity in seconds. Default: 900' })
+      expect(schemaOf(custom, 'CallTokenRequest').properties.role).toMatchObject({ type: 'string', enum: ['admin', 'member', 'support'] })
+      expect(schemaOf(custom, 'CallTokenRequest').properties.role.description).toMatch(/Default: support$/)
+
+      // A clamping policy accepts any validity and clamps it: the schema says so instead of refusing.
+      const clamping = openApiDocument({ provider, policy: { validity: { minSeconds: 300, maxSeconds: 7200, clamp: true } } }) as Doc
+      expect(validity(clamping)[0]).toMatchObject({ minimum: 1, maximum: 999_999_999, description: expect.stringMatching(/clamped into 300\.\.7200/) })
 
       // A policy maximum above the provider's own is cut to the provider's (Twilio: 24 h).
       const long = openApiDocument({ provider, policy: { validity: { maxSeconds: 200_000 } } }) as Doc
@@ -125,20 +170,133 @@ for (const provider of providers) {
       if (provider.id === 'twilio') expect(validity(long)[0]!.maximum).toBe(86_400)
     })
 
-    it('authenticated (default) documents bearer auth and an optional userId; authenticated: false drops security', () => {
+    it('authenticated (default) documents bearer auth globally and an optional userId; authenticated: false says security: [] per route', () => {
       const secured = openApiDocument({ provider }) as Doc
       expect(secured.components.securitySchemes).toEqual({ bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } })
-      for (const op of operations(secured)) expect(op.security).toEqual([{ bearerAuth: [] }])
+      expect(secured.security).toEqual([{ bearerAuth: [] }])
+      for (const op of operations(secured)) expect(op).not.toHaveProperty('security') // the global requirement applies
       expect(schemaOf(secured, 'CallTokenRequest').required).toEqual(['callId'])
       expect(schemaOf(secured, 'UserTokenRequest')).not.toHaveProperty('required')
 
       const open = openApiDocument({ provider, authenticated: false }) as Doc
       expect(open).not.toHaveProperty('security')
       expect(open.components).not.toHaveProperty('securitySchemes')
-      for (const op of operations(open)) expect(op).not.toHaveProperty('security')
+      for (const op of operations(open)) expect(op.security).toEqual([])
       expect(JSON.stringify(open)).not.toContain('bearer')
       expect(schemaOf(open, 'CallTokenRequest').required).toEqual(['userId', 'callId'])
       expect(schemaOf(open, 'UserTokenRequest').required).toEqual(['userId'])
+    })
+
+    it('servers default to the origin, info carries the MIT licence', () => {
+      const doc = openApiDocument({ provider, prefix: '/api' }) as Doc
+      expect(doc.servers).toEqual([{ url: '/' }])
+      expect(doc.info.license).toEqual({ name: 'MIT', identifier: 'MIT' })
+      const servers = [{ url: 'https://video.example.net/', description: 'Production' }]
+      expect((openApiDocument({ provider, servers }) as Doc).servers).toEqual(servers)
+      for (const bad of [[], [{ url: '' }], [{ url: 1 }]]) {
+        expect(() => openApiDocument({ provider, servers: bad as never }), JSON.stringify(bad)).toThrow(/servers/)
+      }
+    })
+
+    it('request schemas carry no `default` keyword: the defaults are in their descriptions', () => {
+      for (const options of [{ provider }, { provider, authenticated: false }, { provider, policy: customPolicy }]) {
+        const doc = openApiDocument(options) as Doc
+        for (const name of ['UserTokenRequest', 'CallTokenRequest', 'RefreshTokenRequest']) expect(defaultsIn(schemaOf(doc, name)), name).toEqual([])
+      }
+      const { userId } = schemaOf(openApiDocument({ provider }) as Doc, 'UserTokenRequest').properties
+      expect(userId.description).toMatch(/Default: the authenticated user/)
+    })
+
+    it('anonymous routes list only the roles anyone may ask for (default: the policy default role)', () => {
+      const roleOf = (options: Parameters<typeof openApiDocument>[0]) => schemaOf(openApiDocument(options) as Doc, 'CallTokenRequest').properties.role
+      expect(roleOf({ provider, authenticated: false }).enum).toEqual(['member'])
+      expect(roleOf({ provider, authenticated: false, policy: customPolicy }).enum).toEqual(['support'])
+      expect(roleOf({ provider, authenticated: false, anonymousRoles: ['member', 'moderator'] }).enum).toEqual(['moderator', 'member']) // the policy's order
+      // Signed-in callers may ask for any of the policy's roles (the server checks it is one of theirs).
+      expect(roleOf({ provider, anonymousRoles: ['member'] }).enum).toEqual(['admin', 'moderator', 'member'])
+      expect(() => roleOf({ provider, authenticated: false, anonymousRoles: ['owner'] })).toThrow(/"owner"/)
+      expect(() => roleOf({ provider, authenticated: false, anonymousRoles: [] })).toThrow(/anonymousRoles/)
+    })
+
+    it('answers carry data.refreshToken and /tokens/refresh takes it; refresh: false drops both', () => {
+      const doc = openApiDocument({ provider, prefix: '/api' }) as Doc
+      const data = schemaOf(doc, 'TokenResponse').properties.data
+      expect(data.properties.refreshToken).toEqual({ type: 'string', description: expect.stringContaining('POST it to /api/tokens/refresh before expiresAt') })
+      expect(data.required).not.toContain('refreshToken') // absent when refresh is off
+      expect(doc.paths['/api/tokens/refresh'].post.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RefreshTokenRequest' } } } })
+      expect(doc.paths['/api/tokens/refresh'].post.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/TokenResponse' })
+      expect(errorSchemaOf(doc, '/api/tokens/refresh', 401).properties.code.enum).toEqual(['ERR_CALLTOKEN_UNAUTHENTICATED', 'ERR_CALLTOKEN_INVALID_TOKEN', 'ERR_CALLTOKEN_TOKEN_EXPIRED'])
+      const anonymous = openApiDocument({ provider, authenticated: false }) as Doc
+      expect(errorSchemaOf(anonymous, '/tokens/refresh', 401).properties.code.enum).toEqual(['ERR_CALLTOKEN_INVALID_TOKEN', 'ERR_CALLTOKEN_TOKEN_EXPIRED'])
+
+      const off = openApiDocument({ provider, refresh: false }) as Doc
+      expect(Object.keys(off.paths)).toEqual(['/tokens/user', '/tokens/call'])
+      expect(off.components.schemas).not.toHaveProperty('RefreshTokenRequest')
+      expect(schemaOf(off, 'TokenResponse').properties.data.properties).not.toHaveProperty('refreshToken')
+      expect(JSON.stringify(off)).not.toMatch(/refresh/i)
+    })
+
+    it('every route documents each status it can answer, with its codes (from ERROR_STATUS) and headers', () => {
+      const secured = openApiDocument({ provider }) as Doc
+      const statuses = (doc: Doc, path: string) => Object.keys(doc.paths[path].post.responses)
+      for (const path of ROUTES) expect(statuses(secured, path), path).toEqual(['200', '400', '401', '403', '413', '415', '422', '429', '500', '503'])
+      const open = openApiDocument({ provider, authenticated: false }) as Doc
+      for (const path of ['/tokens/user', '/tokens/call']) expect(statuses(open, path), path).toEqual(['200', '400', '403', '413', '415', '422', '429', '500'])
+      expect(statuses(open, '/tokens/refresh')).toEqual(['200', '400', '401', '403', '413', '415', '422', '429', '500'])
+
+      for (const doc of [secured, open]) {
+        for (const [path, item] of Object.entries(doc.paths as Record<string, Doc>)) {
+          for (const [status, response] of Object.entries(item.post.responses as Record<string, Doc>)) {
+            expect(response.headers['Cache-Control'], `${path} ${status}`).toEqual({ $ref: '#/components/headers/NoStore' })
+            if (status === '200') continue
+            const schema = response.content['application/json'].schema
+            expect(schema.required).toEqual(['success', 'error', 'code'])
+            expect(schema.properties.issues.items).toEqual({ $ref: '#/components/schemas/Issue' })
+            // Each code is one this status stands for.
+            for (const code of schema.properties.code.enum as CallTokenErrorCode[]) expect(ERROR_STATUS[code], `${path} ${status} ${code}`).toBe(Number(status))
+          }
+        }
+      }
+      const codes = (path: string, status: number) => errorSchemaOf(secured, path, status).properties.code.enum
+      expect(codes('/tokens/user', 400)).toEqual(['ERR_CALLTOKEN_MALFORMED_BODY'])
+      expect(codes('/tokens/user', 401)).toEqual(['ERR_CALLTOKEN_UNAUTHENTICATED'])
+      expect(codes('/tokens/user', 403)).toEqual(['ERR_CALLTOKEN_FORBIDDEN'])
+      expect(codes('/tokens/call', 403)).toEqual(codesOf(403))
+      expect(codes('/tokens/call', 403)).toEqual(['ERR_CALLTOKEN_FORBIDDEN', 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED'])
+      expect(codes('/tokens/call', 422)).toEqual(codesOf(422))
+      expect(codes('/tokens/call', 503)).toEqual(['ERR_CALLTOKEN_AUTH_UNAVAILABLE'])
+      // Every code but NOT_FOUND (an app's own routes') is documented somewhere.
+      const documented = new Set(ROUTES.flatMap((path) => Object.keys(secured.paths[path].post.responses).filter((s) => s !== '200').flatMap((s) => codes(path, Number(s)))))
+      expect(Object.keys(ERROR_STATUS).filter((code) => !documented.has(code))).toEqual(['ERR_CALLTOKEN_NOT_FOUND'])
+
+      const headersOf = (path: string, status: number) => Object.keys(secured.paths[path].post.responses[String(status)].headers)
+      for (const path of ROUTES) {
+        expect(headersOf(path, 200)).toEqual(['Cache-Control', 'RateLimit', 'RateLimit-Policy'])
+        expect(headersOf(path, 401)).toEqual(['Cache-Control', 'WWW-Authenticate'])
+        expect(headersOf(path, 429)).toEqual(['Cache-Control', 'RateLimit', 'RateLimit-Policy', 'Retry-After'])
+      }
+      expect(secured.components.headers.RetryAfter).toMatchObject({ required: true, schema: { type: 'integer' } })
+    })
+
+    it("merges the app's own paths and schemas, and refuses one that collides with a token route", () => {
+      const health = { get: { operationId: 'health', security: [], responses: { 200: { description: 'Up' } } } }
+      const doc = openApiDocument({ provider, prefix: '/api', paths: { '/api/health': health }, schemas: { Health: { type: 'object' } } }) as Doc
+      expect(Object.keys(doc.paths)).toEqual(['/api/tokens/user', '/api/tokens/call', '/api/tokens/refresh', '/api/health'])
+      expect(doc.paths['/api/health']).toEqual(health)
+      expect(doc.components.schemas.Health).toEqual({ type: 'object' })
+      for (const path of ['/api/tokens/user', '/api/tokens/call/', '/API/Tokens/Refresh', '/api/tokens/{kind}', '/api/{area}/call']) {
+        expect(() => openApiDocument({ provider, prefix: '/api', paths: { [path]: health } }), path).toThrow(/collides with the token route/)
+        try {
+          openApiDocument({ provider, prefix: '/api', paths: { [path]: health } })
+        } catch (error) {
+          expect(isCallTokenError(error) && error.code).toBe('ERR_CALLTOKEN_INVALID_CONFIG')
+        }
+      }
+      // Without a refresh route its path is free; a path under another prefix never collided.
+      expect(() => openApiDocument({ provider, refresh: false, paths: { '/tokens/refresh': health } })).not.toThrow()
+      expect(() => openApiDocument({ provider, prefix: '/api', paths: { '/tokens/user': health } })).not.toThrow()
+      expect(() => openApiDocument({ provider, paths: { 'tokens': health } })).toThrow(/starting with \//)
+      expect(() => openApiDocument({ provider, schemas: { TokenResponse: { type: 'object' } } })).toThrow(/TokenResponse/)
     })
   })
 }
@@ -146,7 +304,7 @@ for (const provider of providers) {
 describe('the JSON-Schema walk used below can fail', () => {
   const doc = openApiDocument({ provider: providers[0]! }) as Doc
   const token = { $ref: '#/components/schemas/TokenResponse' }
-  const error = { $ref: '#/components/schemas/ErrorResponse' }
+  const error = errorSchemaOf(doc, '/tokens/call', 422)
   const good = { success: true, data: { token: 't', userId: 'u', validityInSeconds: 60, expiresAt: '2026-01-01T00:00:00.000Z', apiKey: 'k' } }
 
   it('accepts a conforming body and rejects each kind of mismatch', () => {
@@ -155,9 +313,11 @@ describe('the JSON-Schema walk used below can fail', () => {
     expect(violations({ success: true, data: { ...good.data, token: undefined } }, token, doc).join()).toMatch(/token/)
     expect(violations({ success: true, data: { ...good.data, validityInSeconds: 1.5 } }, token, doc).join()).toMatch(/integer/)
     expect(violations({ success: true, data: { ...good.data, expiresAt: 'tomorrow' } }, token, doc).join()).toMatch(/date-time/)
-    expect(violations({ success: false, error: 'x', code: 'E_OTHER' }, error, doc).join()).toMatch(/ERR_CALLTOKEN_/)
+    expect(violations({ ...good, data: { ...good.data, refreshToken: 1 } }, token, doc).join()).toMatch(/refreshToken/)
+    expect(violations({ success: false, error: 'x', code: 'ERR_CALLTOKEN_INVALID_INPUT' }, error, doc)).toEqual([])
+    expect(violations({ success: false, error: 'x', code: 'ERR_CALLTOKEN_FORBIDDEN' }, error, doc).join()).toMatch(/one of/) // a 403 code on a 422
     expect(violations({ success: false, error: 'x' }, error, doc).join()).toMatch(/code/)
-    expect(violations({ success: false, error: 'x', code: 'ERR_CALLTOKEN_X', issues: [{ path: 'a' }] }, error, doc).join()).toMatch(/message/)
+    expect(violations({ success: false, error: 'x', code: 'ERR_CALLTOKEN_INVALID_INPUT', issues: [{ path: 'a' }] }, error, doc).join()).toMatch(/message/)
     const call = schemaOf(doc, 'CallTokenRequest')
     expect(violations({ callId: 'a', extra: 1 }, call, doc).join()).toMatch(/unknown property/)
     expect(violations({ callId: 'a:b' }, call, doc).join()).toMatch(/must match/)
@@ -180,6 +340,7 @@ interface Observed {
 
 /** Where the document disagrees with a real response: undocumented status, body or header not as documented. */
 function nonConformance(doc: Doc, { path, status, headers, body }: Observed): string[] {
+  const deref = (node: Doc): Doc => (typeof node.$ref === 'string' ? resolveRef(doc, node.$ref) : node)
   const operation = doc.paths[path]?.post
   if (!operation) return [`${path} is not documented`]
   const documented = operation.responses[String(status)]
@@ -191,10 +352,11 @@ function nonConformance(doc: Doc, { path, status, headers, body }: Observed): st
     if (!String(headers['content-type']).startsWith('application/json')) problems.push(`content-type is ${headers['content-type']}`)
     problems.push(...violations(body, media.schema, doc))
   }
-  for (const [name, header] of Object.entries((documented.headers ?? {}) as Record<string, { schema: JsonSchema }>)) {
+  for (const [name, reference] of Object.entries((documented.headers ?? {}) as Record<string, Doc>)) {
+    const header = deref(reference) as { required?: boolean; schema: JsonSchema }
     const raw = headers[name.toLowerCase()]
     if (raw === undefined) {
-      problems.push(`header ${name} is documented but not sent`)
+      if (header.required) problems.push(`header ${name} is documented as required but not sent`)
       continue
     }
     const schema = header.schema.$ref ? resolveRef(doc, header.schema.$ref as string) : header.schema
@@ -206,13 +368,13 @@ function nonConformance(doc: Doc, { path, status, headers, body }: Observed): st
 
 describe('real responses conform to the documented response schemas', () => {
   for (const provider of providers) {
-    it(`${provider.id}: 200, 400, 401, 403, 413, 415, 422, 429 and 500 bodies and headers`, async () => {
+    it(`${provider.id}: 200, 400, 401, 403, 413, 415, 422, 429, 500 and 503 bodies and headers`, async () => {
       const prefix = '/api'
       const doc = openApiDocument({ provider, prefix }) as Doc
       const sample = { callId: 'team-meeting-123' } // valid for every provider
       const as = (user: string) => ({ 'x-test-user': user })
       const mount = (options: Partial<Parameters<typeof createCallTokenRouter>[0]>) =>
-        express().use(prefix, createCallTokenRouter({ provider, now, authenticate: headerAuth, rateLimit: false, ...options }))
+        express().use(prefix, createCallTokenRouter({ provider, now, refresh, authenticate: headerAuth, challenge: 'Bearer', rateLimit: false, ...options }))
       const app = mount({})
       const observed: Observed[] = []
       const observe = async (label: string, path: string, pending: request.Test) => {
@@ -227,18 +389,30 @@ describe('real responses conform to the documented response schemas', () => {
 
       const user = await observe('user token', '/api/tokens/user', post('/api/tokens/user', 'alice'))
       await observe('user token for a call', '/api/tokens/user', post('/api/tokens/user', 'alice').send({ callId: sample.callId, validityInSeconds: 600 }))
-      await observe('call token', '/api/tokens/call', post('/api/tokens/call', 'alice').send({ callId: sample.callId, role: 'member' }))
-      await observe('refresh', '/api/tokens/refresh', post('/api/tokens/refresh', 'alice').send({ token: user.body.data.token }))
+      const call = await observe('call token', '/api/tokens/call', post('/api/tokens/call', 'alice').send({ callId: sample.callId, role: 'member' }))
       await observe('malformed JSON', '/api/tokens/call', post('/api/tokens/call', 'alice').set('content-type', 'application/json').send('{"callId":'))
       await observe('wrong content type', '/api/tokens/call', post('/api/tokens/call', 'alice').set('content-type', 'text/plain').send('callId=x'))
       await observe('no principal', '/api/tokens/call', post('/api/tokens/call').send({ callId: sample.callId }))
-      await observe('foreign token', '/api/tokens/refresh', post('/api/tokens/refresh', 'alice').send({ token: 'not-a-token' }))
+      await observe('no principal, refresh', '/api/tokens/refresh', post('/api/tokens/refresh').send({ refreshToken: 'x' }))
+      await observe('foreign refresh token', '/api/tokens/refresh', post('/api/tokens/refresh', 'alice').send({ refreshToken: 'not-a-refresh-token' }))
       await observe("another user's id", '/api/tokens/user', post('/api/tokens/user', 'alice').send({ userId: 'bob' }))
-      await observe('role not allowed', '/api/tokens/call', post('/api/tokens/call', 'alice').send({ callId: sample.callId, role: 'superuser' }))
+      await observe('role not one of hers', '/api/tokens/call', post('/api/tokens/call', 'alice').send({ callId: sample.callId, role: 'admin' }))
+      await observe('unknown role', '/api/tokens/call', post('/api/tokens/call', 'alice').send({ callId: sample.callId, role: 'superuser' }))
       await observe('over 16 KiB', '/api/tokens/call', post('/api/tokens/call', 'alice').send({ callId: sample.callId, pad: 'x'.repeat(17_000) }))
       await observe('missing callId', '/api/tokens/call', post('/api/tokens/call', 'alice').send({}))
       await observe('validity out of range', '/api/tokens/call', post('/api/tokens/call', 'alice').send({ callId: sample.callId, validityInSeconds: 10 }))
-      await observe('refresh without token', '/api/tokens/refresh', post('/api/tokens/refresh', 'alice').send({}))
+      await observe('refresh without refreshToken', '/api/tokens/refresh', post('/api/tokens/refresh', 'alice').send({}))
+      await observe('refresh with the provider token', '/api/tokens/refresh', post('/api/tokens/refresh', 'alice').send({ token: user.body.data.token }))
+
+      // The refresh contract: every user and call answer carries a refreshToken, which /tokens/refresh renews.
+      for (const minted of [user, call]) {
+        const { refreshToken } = minted.body.data
+        if (typeof refreshToken !== 'string') continue // not in this build of the routes yet
+        await observe('refresh', '/api/tokens/refresh', post('/api/tokens/refresh', 'alice').send({ refreshToken }))
+        await observe("someone else's refresh token", '/api/tokens/refresh', post('/api/tokens/refresh', 'bob').send({ refreshToken }))
+        const later = mount({ now: () => now() + 2 * 3600 * 1000 })
+        await observe('expired refresh token', '/api/tokens/refresh', request(later).post('/api/tokens/refresh').set(as('alice')).send({ refreshToken }))
+      }
 
       const limited = mount({ rateLimit: { max: 1, windowMs: 60_000 } })
       await observe('first under the limit', '/api/tokens/user', request(limited).post('/api/tokens/user').set(as('alice')))
@@ -259,13 +433,23 @@ describe('real responses conform to the documented response schemas', () => {
         verifySignature: provider.decode,
       })
       await observe('provider failed', '/api/tokens/user', request(mount({ provider: failing })).post('/api/tokens/user').set(as('alice')))
+      const unavailable = mount({
+        authenticate: () => {
+          throw new CallTokenError('ERR_CALLTOKEN_AUTH_UNAVAILABLE', 'Authentication is unavailable')
+        },
+      })
+      await observe('authentication unavailable', '/api/tokens/call', request(unavailable).post('/api/tokens/call').send(sample))
 
-      expect([...new Set(observed.map((o) => o.status))].sort()).toEqual([200, 400, 401, 403, 413, 415, 422, 429, 500])
+      expect([...new Set(observed.map((o) => o.status))].sort()).toEqual([200, 400, 401, 403, 413, 415, 422, 429, 500, 503])
       for (const response of observed) {
         expect(nonConformance(doc, response), `${response.label} (${response.status}): ${JSON.stringify(response.body).slice(0, 200)}`).toEqual([])
       }
       // The doc's 200 promises Cache-Control: no-store, and the walk checked it against the real header.
       expect(observed.filter((o) => o.status === 200).every((o) => o.headers['cache-control'] === 'no-store')).toBe(true)
+      // The optional headers were sent where they apply, and checked: the challenge on a 401, the quota with a limiter.
+      expect(observed.find((o) => o.label === 'no principal')?.headers['www-authenticate']).toBe('Bearer')
+      expect(observed.find((o) => o.label === 'first under the limit')?.headers['ratelimit-policy']).toBe('1;w=60')
+      expect(observed.find((o) => o.label === 'rate limited')?.headers.ratelimit).toMatch(/^limit=1, remaining=0, reset=\d+$/)
     })
   }
 })
@@ -339,6 +523,25 @@ describe('the request schemas accept exactly what the server accepts (sampled)',
         expect(accepted).toBeGreaterThan(5) // the table is not all failures
       })
     }
+  }
+
+  // anonymousRoles documents what allowAnonymous grants: the default role, or the listed roles.
+  for (const [label, allowAnonymous, anonymousRoles] of [
+    ['allowAnonymous: true', true, undefined],
+    ['allowAnonymous: { roles }', { roles: ['member', 'moderator'] }, ['member', 'moderator']],
+  ] as const) {
+    it(`stream, ${label}: the role enum lists exactly the roles an anonymous caller gets`, async () => {
+      const provider = providers.find((p) => p.id === 'stream')!
+      const doc = openApiDocument({ provider, authenticated: false, ...(anonymousRoles ? { anonymousRoles } : {}) }) as Doc
+      const app = express().use(createCallTokenRouter({ provider, now, allowAnonymous, rateLimit: false }))
+      const granted: string[] = []
+      for (const role of ['admin', 'moderator', 'member']) {
+        const response = await request(app).post('/tokens/call').send({ userId: 'alice', callId: 'standup', role })
+        if (response.status === 200) granted.push(role)
+        else expect(response.body.code, role).toBe('ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+      }
+      expect(schemaOf(doc, 'CallTokenRequest').properties.role.enum).toEqual(granted)
+    })
   }
 
   // A byte limit (Agora: account ≤ 255 bytes, channel ≤ 63) must bound the documented length too.

@@ -1,8 +1,10 @@
-import type { IdentifierRule } from '../identifiers'
+import { configError } from '../errors'
 import { toPolicy, type Policy, type PolicyOptions } from '../policy'
 import type { CallTokenProvider } from '../provider'
 import { effectiveRange } from '../validity'
 import { TOKEN_ROUTES } from './handler'
+import { errorAnswers, errorResponse, HEADERS, NO_STORE_HEADER, RATE_LIMIT_HEADERS } from './openapi-responses'
+import { tokenSchemas } from './openapi-schemas'
 
 export interface OpenApiOptions {
   provider: CallTokenProvider
@@ -13,136 +15,114 @@ export interface OpenApiOptions {
   prefix?: string
   title?: string
   version?: string
+  /** The document's servers. Default `[{ url: '/' }]`: the origin the document is served from (paths carry `prefix`). */
+  servers?: readonly { readonly url: string; readonly description?: string }[]
+  /** With `authenticated: false`: the roles an anonymous call token may have. Default: only the policy's default role. */
+  anonymousRoles?: readonly string[]
+  /** Whether the refresh route (and `refreshToken` in answers) is served. Default true. */
+  refresh?: boolean
+  /** The app's own path items, documented next to the token routes; one that collides with a token route is refused. */
+  paths?: Record<string, unknown>
+  /** The app's own schemas (components.schemas), for its `paths` to reference; a name the token routes use is refused. */
+  schemas?: Record<string, unknown>
 }
 
-type JsonSchema = Record<string, unknown>
+type Json = Record<string, unknown>
 
-function identifier(rule: IdentifierRule, description: string): JsonSchema {
-  // JSON Schema counts characters, not bytes: a byte limit bounds the length too (exactly, for ASCII-only patterns).
-  const maxLength = Math.min(rule.maxLength ?? Infinity, rule.maxBytes ?? Infinity)
-  return {
-    type: 'string',
-    minLength: 1,
-    description,
-    ...(maxLength === Infinity ? {} : { maxLength }),
-    ...(rule.pattern ? { pattern: rule.pattern.source } : {}),
-  }
+const SUMMARY = { user: 'A user token (optionally for one call)', call: 'A token for one call, with a role', refresh: 'The same token again, before it expires' } as const
+const REQUEST_SCHEMA = { user: 'UserTokenRequest', call: 'CallTokenRequest', refresh: 'RefreshTokenRequest' } as const
+
+const withoutKey = (record: Json, key: string): Json => Object.fromEntries(Object.entries(record).filter(([k]) => k !== key))
+const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Path segments for comparison: case-insensitive, no empty segments (Express matches `/a/` as `/a`). */
+const segments = (path: string) => path.toLowerCase().split('/').filter(Boolean)
+const isTemplate = (segment: string) => /^\{[^}]+\}$/.test(segment)
+
+/** Whether a request to `ours` could match the app's `theirs` (a `{param}` segment matches any). */
+function collides(theirs: string, ours: string): boolean {
+  const a = segments(theirs)
+  const b = segments(ours)
+  return a.length === b.length && a.every((segment, i) => segment === b[i] || isTemplate(segment))
 }
 
-/** An OpenAPI 3.1 document for the token routes as these options configure them. */
-export function openApiDocument(options: OpenApiOptions): Record<string, unknown> {
-  const { provider, authenticated = true, title = 'calltoken token routes', version = '1.0.0' } = options
+function checkServers(servers: NonNullable<OpenApiOptions['servers']>): { url: string; description?: string }[] {
+  if (!Array.isArray(servers) || servers.length === 0) throw configError('openApiDocument: servers must be a non-empty list of { url, description? }')
+  return servers.map((server, i) => {
+    if (!isRecord(server) || typeof server.url !== 'string' || server.url === '') throw configError(`openApiDocument: servers[${i}].url must be a non-empty string`)
+    if (server.description !== undefined && typeof server.description !== 'string') throw configError(`openApiDocument: servers[${i}].description must be a string`)
+    return { url: server.url, ...(server.description === undefined ? {} : { description: server.description }) }
+  })
+}
+
+function anonymousRolesOf(policy: Policy, roles: readonly string[] | undefined): readonly string[] {
+  if (roles === undefined) return [policy.defaultRole]
+  if (!Array.isArray(roles) || roles.length === 0) throw configError('openApiDocument: anonymousRoles must be a non-empty list of the policy\'s roles')
+  const unknown = roles.filter((role) => !policy.roles.includes(role))
+  if (unknown.length > 0) throw configError(`openApiDocument: anonymousRoles ${unknown.map((r) => `"${r}"`).join(', ')} not in the policy (${policy.roles.join(', ')})`)
+  return policy.roles.filter((role) => roles.includes(role)) // in the policy's order
+}
+
+/** An OpenAPI 3.1 document for the token routes as these options configure them, plus the app's own `paths`. */
+export function openApiDocument(options: OpenApiOptions): Json {
+  const { provider, authenticated = true, refresh = true, title = 'calltoken token routes', version = '1.0.0' } = options
   const prefix = (options.prefix ?? '').replace(/\/+$/, '')
   const policy = toPolicy(options.policy)
   const range = effectiveRange(policy, provider.id, provider.limits)
-  const { limits } = provider
-  const validity = {
-    type: 'integer',
-    minimum: range.minSeconds,
-    maximum: range.maxSeconds,
-    default: range.defaultSeconds,
-    description: 'Token validity in seconds',
-  }
-  const userId = identifier(limits.userId, authenticated ? 'Defaults to the authenticated user' : 'The user the token is for')
-  const callId = identifier(limits.callId, 'The call (room, channel) the token is for')
-  const callType = limits.callType ? { callType: { ...identifier(limits.callType, 'Call type'), default: 'default' } } : {}
-  const role = { type: 'string', enum: [...policy.roles], default: policy.defaultRole }
+  const servers = checkServers(options.servers ?? [{ url: '/' }])
+  const roles = authenticated ? policy.roles : anonymousRolesOf(policy, options.anonymousRoles)
+  const routes = TOKEN_ROUTES.filter(({ route }) => refresh || route !== 'refresh')
+  const refreshPath = refresh ? `${prefix}${TOKEN_ROUTES.find(({ route }) => route === 'refresh')!.path}` : undefined
 
-  const schemas: Record<string, JsonSchema> = {
-    UserTokenRequest: {
-      type: 'object',
-      additionalProperties: false,
-      ...(authenticated ? {} : { required: ['userId'] }),
-      properties: { userId, validityInSeconds: validity, callId, ...callType },
-      ...(limits.callType ? { dependentRequired: { callType: ['callId'] } } : {}),
-    },
-    CallTokenRequest: {
-      type: 'object',
-      additionalProperties: false,
-      required: authenticated ? ['callId'] : ['userId', 'callId'],
-      properties: { userId, callId, ...callType, role, validityInSeconds: validity },
-    },
-    RefreshTokenRequest: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['token'],
-      properties: { token: { type: 'string', description: 'A still-valid token from these routes' } },
-    },
-    TokenResponse: {
-      type: 'object',
-      required: ['success', 'data'],
-      properties: {
-        success: { const: true },
-        data: {
-          type: 'object',
-          required: ['token', 'userId', 'validityInSeconds', 'expiresAt'],
-          properties: {
-            token: { type: 'string' },
-            userId: { type: 'string' },
-            callId: { type: 'string' },
-            ...(limits.callType ? { callType: { type: 'string' } } : {}),
-            role: { type: 'string' },
-            validityInSeconds: { type: 'integer' },
-            expiresAt: { type: 'string', format: 'date-time' },
+  const schemas: Json = tokenSchemas({ provider, policy, range, authenticated, roles, refreshPath })
+  const paths: Json = {}
+  for (const { route, path } of routes) {
+    const answers = Object.entries(errorAnswers(route, authenticated)).map(([status, answer]) => [status, errorResponse(answer)])
+    paths[`${prefix}${path}`] = {
+      post: {
+        operationId: `${route}Token`,
+        summary: SUMMARY[route],
+        ...(authenticated ? {} : { security: [] }),
+        requestBody: { required: route !== 'user', content: { 'application/json': { schema: { $ref: `#/components/schemas/${REQUEST_SCHEMA[route]}` } } } },
+        responses: {
+          200: {
+            description: route === 'refresh' ? 'A token of the same scope, with a new expiry' : 'The token',
+            headers: { ...NO_STORE_HEADER, ...RATE_LIMIT_HEADERS },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenResponse' } } },
           },
-          additionalProperties: { description: `What the ${provider.id} client SDK needs to connect` },
+          ...Object.fromEntries(answers),
         },
       },
-    },
-    ErrorResponse: {
-      type: 'object',
-      required: ['success', 'error', 'code'],
-      properties: {
-        success: { const: false },
-        error: { type: 'string', examples: ['Validation failed: callId is required'] },
-        code: { type: 'string', pattern: '^ERR_CALLTOKEN_' },
-        issues: {
-          type: 'array',
-          items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
-        },
-      },
-    },
+    }
   }
 
-  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } })
-  const requestSchema = { user: 'UserTokenRequest', call: 'CallTokenRequest', refresh: 'RefreshTokenRequest' } as const
-  const summary = { user: 'A user token (optionally for one call)', call: 'A token for one call, with a role', refresh: 'A fresh token for a still-valid one' } as const
-
-  const paths = Object.fromEntries(
-    TOKEN_ROUTES.map(({ route, path }) => [
-      `${prefix}${path}`,
-      {
-        post: {
-          operationId: `${route}Token`,
-          summary: summary[route],
-          ...(authenticated ? { security: [{ bearerAuth: [] }] } : {}),
-          requestBody: { required: route !== 'user', content: { 'application/json': { schema: { $ref: `#/components/schemas/${requestSchema[route]}` } } } },
-          responses: {
-            200: {
-              description: 'The token',
-              headers: { 'Cache-Control': { schema: { const: 'no-store' } } },
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenResponse' } } },
-            },
-            400: error('Malformed JSON'),
-            401: error(route === 'refresh' ? 'Not authenticated, or the token is expired, foreign or tampered with' : 'Not authenticated'),
-            403: error('Forbidden'),
-            413: error('Body over 16 KiB'),
-            415: error('Content-Type is not application/json'),
-            422: error('Validation failed'),
-            429: { ...error('Rate limited'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
-            500: error('The provider could not sign the token'),
-          },
-        },
-      },
-    ]),
-  )
+  for (const [path, item] of Object.entries(options.paths ?? {})) {
+    if (!path.startsWith('/') || !isRecord(item)) throw configError(`openApiDocument: paths["${path}"] must be a path item object under a path starting with /`)
+    const taken = Object.keys(paths).find((ours) => collides(path, ours))
+    if (taken) throw configError(`openApiDocument: paths["${path}"] collides with the token route POST ${taken}`)
+    paths[path] = item
+  }
+  for (const [name, schema] of Object.entries(options.schemas ?? {})) {
+    if (Object.hasOwn(schemas, name)) throw configError(`openApiDocument: schemas["${name}"] is a name the token routes use`)
+    if (!isRecord(schema) && typeof schema !== 'boolean') throw configError(`openApiDocument: schemas["${name}"] must be a schema`)
+    schemas[name] = schema
+  }
 
   return {
     openapi: '3.1.0',
-    info: { title, version, description: `Video-call tokens for ${provider.id}, served by calltoken.` },
+    info: {
+      title,
+      version,
+      description: `Video-call tokens for ${provider.id}, served by calltoken.`,
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers,
+    ...(authenticated ? { security: [{ bearerAuth: [] }] } : {}),
     paths,
     components: {
       schemas,
+      // The challenge header is a 401's, and only authenticated routes answer 401 UNAUTHENTICATED.
+      headers: structuredClone(authenticated ? HEADERS : withoutKey(HEADERS, 'WwwAuthenticate')),
       ...(authenticated ? { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } } : {}),
     },
   }
