@@ -1,21 +1,63 @@
-import { configError } from '../errors'
+import { configError, isCallTokenError, type CallTokenError } from '../errors'
+import { authenticationFailed } from './authentication-failed'
+import { bearerJwtConfig, type BearerJwtConfig } from './bearer-jwt-config'
+import { bearerCredentials, REFUSED, refusedHeader, type RefusalReason } from './bearer-jwt-header'
+import { causeMessage, remoteKeys } from './bearer-jwt-keys'
 import type { Principal } from './types'
 
+/**
+ * Options of {@link bearerJwt}. Exactly one of `secret` or `jwksUrl`.
+ *
+ * @example
+ * // Your own session JWTs (HS256):
+ * bearerJwt({ secret: process.env.SESSION_JWT_SECRET!, issuer: 'https://app.example.com' })
+ * // An identity provider's (RS256, ES256…): issuer and audience are required.
+ * bearerJwt({
+ *   jwksUrl: 'https://example.eu.auth0.com/.well-known/jwks.json',
+ *   issuer: 'https://example.eu.auth0.com/',
+ *   audience: 'https://api.example.com',
+ * })
+ */
 export interface BearerJwtOptions {
-  /** HMAC secret of your own session JWTs (HS256 by default). */
+  /** HMAC secret of your own session JWTs, at least 16 characters. */
   secret?: string
-  /** Or a JWKS endpoint of your identity provider (Auth0, Cognito, Keycloak…). */
+  /** Or the JWKS endpoint of your identity provider (Auth0, Cognito, Keycloak…), http(s). */
   jwksUrl?: string | URL
-  issuer?: string | string[]
-  audience?: string | string[]
-  /** The claim holding the user id. Default 'sub'. */
+  /**
+   * The accepted `iss` (one or a list); the claim is then required. Required with `jwksUrl`, optional with `secret`.
+   * `false`: accept tokens of any issuer of this identity provider — only if the JWKS is yours alone.
+   */
+  issuer?: string | readonly string[] | false
+  /**
+   * The accepted `aud` (one or a list; the token needs one of them); the claim is then required. Required with
+   * `jwksUrl`, optional with `secret`.
+   * `false`: accept tokens of any audience of this identity provider — only if the JWKS is yours alone.
+   */
+  audience?: string | readonly string[] | false
+  /** The claim holding the user id (a non-empty string or a number). Default 'sub'. */
   userIdClaim?: string
   /** The claim holding the user's roles (string or string[]). Default 'roles'. */
   rolesClaim?: string
-  /** Accepted algorithms. Default ['HS256'] with a secret; the JWKS keys' own with jwksUrl. */
-  algorithms?: string[]
-  /** Seconds of clock difference tolerated on exp/nbf. Default 5. */
+  /**
+   * Accepted algorithms. With `secret` only HS256, HS384, HS512 (default ['HS256']); with `jwksUrl` only
+   * RS256/384/512, PS256/384/512, ES256/384/512, EdDSA, Ed25519 (default: all of those). Never 'none'.
+   */
+  algorithms?: readonly string[]
+  /** Seconds of clock difference tolerated on `exp`, `nbf` and `iat`. Default 5. */
   clockToleranceSeconds?: number
+  /** How long to wait for the JWKS endpoint before answering 503 AUTH_UNAVAILABLE. Default 5000. */
+  jwksTimeoutMs?: number
+  /** The current time in milliseconds, for tests. Default `Date.now`. */
+  now?: () => number
+  /**
+   * Gets one line per refused token at `warn` (or `error` without `warn`) with `{ reason }`, and one at `error`
+   * with `{ reason, cause }` when the identity provider's keys could not be fetched. Never the token.
+   * Default: nothing is logged.
+   */
+  logger?: {
+    warn?(details: Record<string, unknown>, message: string): void
+    error(details: Record<string, unknown>, message: string): void
+  }
 }
 
 /** What both Express's and Fastify's requests have. */
@@ -24,44 +66,86 @@ export interface RequestWithHeaders {
 }
 
 type Jose = typeof import('jose')
+type VerifyKey = Uint8Array | ReturnType<typeof remoteKeys>
 
 /**
- * `authenticate` for the common case: `Authorization: Bearer <JWT>` verified with jose.
- * A missing, malformed, expired or wrongly signed token gives null (→ 401).
+ * `authenticate` for the common case: `Authorization: Bearer <JWT>` verified with jose, strictly.
+ *
+ * - No `Authorization` header, or another scheme: null (→ 401 with `WWW-Authenticate: Bearer`).
+ * - A presented token that is refused throws {@link authenticationFailed} (→ 401 with
+ *   `WWW-Authenticate: Bearer error="invalid_token", error_description="The token expired"`, and the like):
+ *   malformed, a wrong signature or key, an algorithm not accepted (never 'none', never an HMAC token against a
+ *   JWKS nor a public-key one against a secret), no `exp`, expired, `nbf` or `iat` in the future (beyond
+ *   `clockToleranceSeconds`), a wrong issuer or audience, no user id.
+ * - The JWKS could not be fetched (down, non-200, not a key set, no answer within `jwksTimeoutMs`):
+ *   AUTH_UNAVAILABLE (→ 503), not a 401.
+ *
+ * A bad option throws INVALID_CONFIG at creation. jose is loaded on the first request.
+ *
+ * @example
+ * import { bearerJwt, createCallTokenRouter } from '@calltoken/express'
+ *
+ * app.use('/api', createCallTokenRouter({
+ *   provider,
+ *   authenticate: bearerJwt({
+ *     jwksUrl: 'https://login.example.com/realms/app/protocol/openid-connect/certs',
+ *     issuer: 'https://login.example.com/realms/app',
+ *     audience: 'calltoken',
+ *     logger, // pino, console…: one warn line per refused token
+ *   }),
+ * }))
  */
 export function bearerJwt(options: BearerJwtOptions): ((req: RequestWithHeaders) => Promise<Principal | null>) & { readonly challenge: 'Bearer' } {
-  const { secret, jwksUrl, issuer, audience, userIdClaim = 'sub', rolesClaim = 'roles', clockToleranceSeconds = 5 } = options
-  if ((secret === undefined) === (jwksUrl === undefined)) throw configError('bearerJwt needs exactly one of `secret` or `jwksUrl`')
-  if (secret !== undefined && secret.trim().length < 16) throw configError('bearerJwt: `secret` must be at least 16 characters')
-  const algorithms = options.algorithms ?? (secret === undefined ? undefined : ['HS256'])
+  const config = bearerJwtConfig(options)
+  const { logger } = config
 
   // jose loads on the first authenticated request, keeping it off the start-up path of apps that mint only.
-  let keyPromise: Promise<{ jose: Jose; key: Uint8Array | ReturnType<Jose['createRemoteJWKSet']> }> | undefined
+  let keyPromise: Promise<{ jose: Jose; key: VerifyKey }> | undefined
   const keyOnce = () =>
     (keyPromise ??= import('jose').then((jose) => ({
       jose,
-      key: secret !== undefined ? new TextEncoder().encode(secret) : jose.createRemoteJWKSet(new URL(jwksUrl!)),
+      key: config.secret !== undefined ? new TextEncoder().encode(config.secret) : remoteKeys(jose, config.jwksUrl!, config.jwksTimeoutMs),
     })))
 
+  const refuse = (reason: RefusalReason): CallTokenError => {
+    ;(logger?.warn ?? logger?.error)?.call(logger, { reason }, `bearerJwt refused a token: ${reason}`)
+    return authenticationFailed(reason)
+  }
+
   const authenticate = async (req: RequestWithHeaders): Promise<Principal | null> => {
-    const token = bearerToken(req.headers.authorization)
-    if (token === undefined) return null
+    const credentials = bearerCredentials(req.headers.authorization)
+    if (credentials === undefined) return null
+    if ('refused' in credentials) throw refuse(credentials.refused)
+    const { token } = credentials
+    const refusedAlready = refusedHeader(token, config.algorithms)
+    if (refusedAlready !== undefined) throw refuse(refusedAlready)
+
+    const nowMs = config.now()
+    if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) throw configError('bearerJwt: `now()` must return a finite number of milliseconds')
     const { jose, key } = await keyOnce()
     let payload: Record<string, unknown>
     try {
-      ;({ payload } = await jose.jwtVerify(token, key as Uint8Array, {
-        ...(issuer === undefined ? {} : { issuer }),
-        ...(audience === undefined ? {} : { audience }),
-        ...(algorithms === undefined ? {} : { algorithms }),
-        clockTolerance: clockToleranceSeconds,
-      }))
+      payload = await verify(jose, token, key, config, new Date(nowMs))
     } catch (error) {
-      if (error instanceof jose.errors.JOSEError && !(error instanceof jose.errors.JWKSTimeout)) return null
-      throw error
+      if (isCallTokenError(error)) {
+        // Only remoteKeys throws one here: AUTH_UNAVAILABLE.
+        logger?.error({ reason: error.message, cause: causeMessage(error.cause) }, error.message)
+        throw error
+      }
+      const reason = refusalOf(jose, error)
+      if (reason === undefined) {
+        // Not one of jose's refusals (a key of the JWKS jose will not use, say): refused all the same, never a 500.
+        logger?.error({ reason: REFUSED.malformed, cause: causeMessage(error) }, 'bearerJwt could not verify a token')
+        throw authenticationFailed(REFUSED.malformed)
+      }
+      throw refuse(reason)
     }
-    const userId = payload[userIdClaim]
-    if ((typeof userId !== 'string' || userId === '') && typeof userId !== 'number') return null
-    const roles = payload[rolesClaim]
+    // jose checks nbf and exp, and iat's type, but not an iat in the future.
+    if (typeof payload.iat === 'number' && payload.iat > Math.floor(nowMs / 1000) + config.clockToleranceSeconds) throw refuse(REFUSED.notYetValid)
+
+    const userId = payload[config.userIdClaim]
+    if ((typeof userId !== 'string' || userId === '') && (typeof userId !== 'number' || !Number.isFinite(userId))) throw refuse(REFUSED.noUser)
+    const roles = payload[config.rolesClaim]
     return {
       userId: String(userId),
       roles: typeof roles === 'string' ? [roles] : Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
@@ -70,8 +154,44 @@ export function bearerJwt(options: BearerJwtOptions): ((req: RequestWithHeaders)
   return Object.assign(authenticate, { challenge: 'Bearer' as const })
 }
 
-function bearerToken(header: string | readonly string[] | undefined): string | undefined {
-  const value = Array.isArray(header) ? header[0] : (header as string | undefined)
-  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(value ?? '')
-  return match?.[1]
+/** jwtVerify, trying each candidate when several keys of the JWKS match the token's header. */
+async function verify(jose: Jose, token: string, key: VerifyKey, config: BearerJwtConfig, currentDate: Date): Promise<Record<string, unknown>> {
+  const options = {
+    ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
+    ...(config.audience === undefined ? {} : { audience: config.audience }),
+    algorithms: [...config.algorithms],
+    requiredClaims: ['exp'],
+    clockTolerance: config.clockToleranceSeconds,
+    currentDate,
+  }
+  try {
+    return (await jose.jwtVerify(token, key as Uint8Array, options)).payload
+  } catch (error) {
+    if (!(error instanceof jose.errors.JWKSMultipleMatchingKeys)) throw error
+    for await (const candidate of error) {
+      try {
+        return (await jose.jwtVerify(token, candidate, options)).payload
+      } catch (next) {
+        if (!(next instanceof jose.errors.JWSSignatureVerificationFailed)) throw next
+      }
+    }
+    throw new jose.errors.JWSSignatureVerificationFailed()
+  }
+}
+
+/** The description of one of jose's refusals, or undefined for anything else. */
+function refusalOf(jose: Jose, error: unknown): RefusalReason | undefined {
+  const { errors } = jose
+  if (error instanceof errors.JWTExpired) return REFUSED.expired
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing' && error.claim === 'exp') return REFUSED.noExpiry
+    if (error.claim === 'iss') return REFUSED.issuer
+    if (error.claim === 'aud') return REFUSED.audience
+    if (error.claim === 'nbf' && error.reason === 'check_failed') return REFUSED.notYetValid
+    return REFUSED.malformed // a claim of the wrong type ("exp": "tomorrow")
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return REFUSED.signature
+  if (error instanceof errors.JOSEAlgNotAllowed) return REFUSED.algorithm
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) return REFUSED.malformed
+  return undefined
 }
