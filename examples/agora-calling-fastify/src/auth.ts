@@ -1,4 +1,4 @@
-import { bearerJwt } from '@calltoken/fastify'
+import { bearerJwt, isCallTokenError } from '@calltoken/fastify'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from './config.ts'
 import { forbidden, unauthenticated } from './errors.ts'
@@ -39,7 +39,10 @@ export function parseUserId(subject: string): number | undefined {
 export function authenticateHook(jwt: Config['jwt'], publicIdOf: PublicIdOf) {
   const verify = bearerJwt({ secret: jwt.secret, ...(jwt.issuer ? { issuer: jwt.issuer } : {}), ...(jwt.audience ? { audience: jwt.audience } : {}) })
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const principal = await verify(request)
+    const principal = await verify(request).catch((error: unknown) => {
+      // A presented token that was refused: the reason (expired, wrongly signed…) is the client's to see.
+      throw isCallTokenError(error) && error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED' ? unauthenticated(error.message) : error
+    })
     if (principal === null) throw unauthenticated()
     const id = parseUserId(principal.userId)
     if (id === undefined) throw unauthenticated('The token subject must be a numeric user id (1-4294967295)')

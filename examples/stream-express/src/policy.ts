@@ -15,3 +15,6 @@ export const policy = definePolicy({
 export function callRolesOf(role: UserRole): string[] {
   return role === 'admin' ? ['admin', 'moderator', 'member'] : ['member']
 }
+
+/** What the seeds' anonymous curls ask for (ALLOW_ANONYMOUS_TOKENS=true); admin needs a signed-in admin. */
+export const ANONYMOUS_ROLES: readonly string[] = ['member', 'moderator']

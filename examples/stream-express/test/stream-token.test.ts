@@ -83,9 +83,11 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name',
       await app.post(PATH, { jwt: await app.jwt('bob', { expiresInSeconds: -60 }) }),
       await app.post(PATH, { jwt: await app.jwt('nobody') }),
     ]
-    for (const response of attempts) {
+    const challenges = ['Bearer', 'Bearer', 'Bearer error="invalid_token", error_description="The token signature is invalid"', 'Bearer error="invalid_token", error_description="The token expired"', 'Bearer']
+    for (const [i, response] of attempts.entries()) {
       expectFailure(response, 401, 'ERR_CALLTOKEN_UNAUTHENTICATED', 'User not authenticated')
-      expect(response.headers.get('www-authenticate')).toBe('Bearer')
+      // RFC 6750: the reason a presented token was refused; none when there was no token (or a user no longer exists).
+      expect(response.headers.get('www-authenticate')).toBe(challenges[i])
     }
     expect(await auditRows('bob')).toHaveLength(before)
     expect(await auditRows('nobody')).toHaveLength(0)

@@ -1,4 +1,4 @@
-import { bearerJwt } from '@calltoken/express'
+import { bearerJwt, isCallTokenError } from '@calltoken/express'
 import type { Request, RequestHandler, Response } from 'express'
 import { findUser } from './appointments/repository'
 import type { Db } from './db/client'
@@ -16,7 +16,11 @@ export type SessionUser = (req: Request) => Promise<User | undefined>
 export function sessionUser(db: Db, sessionJwtSecret: string): SessionUser {
   const verify = bearerJwt({ secret: sessionJwtSecret })
   return async (req) => {
-    const principal = await verify(req)
+    // A refused token (expired, wrongly signed…) is no session, like a missing one: the seed answers both alike.
+    const principal = await verify(req).catch((error: unknown) => {
+      if (isCallTokenError(error) && error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED') return null
+      throw error
+    })
     const id = principal && /^[1-9]\d{0,9}$/.test(principal.userId) ? Number(principal.userId) : undefined
     return id !== undefined && id <= MAX_INT4 ? await findUser(db, id) : undefined
   }

@@ -2,7 +2,6 @@ import { configError, type CallTokenProvider } from '@calltoken/core'
 import {
   bodyTooLarge,
   BODY_LIMIT_BYTES,
-  checkTokenRoute,
   createTokenHandler,
   TOKEN_ROUTES,
   type CallTokenRouteOptions,
@@ -12,7 +11,6 @@ import {
   type TokenRouteSpec,
 } from '@calltoken/core/http'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
-import { routeLimiter } from './rate-limit'
 import { send } from './send'
 
 export type ExpressCallTokenOptions<P extends CallTokenProvider = CallTokenProvider> = CallTokenRouteOptions<P, Request>
@@ -37,13 +35,12 @@ function bodyOf(req: Request): Partial<Pick<TokenHttpRequest<Request>, 'rawBody'
 
 /**
  * One route: its own body reader (16 KiB of raw bytes; the shared handler checks the type and parses, exactly as
- * under Fastify), its limiter, and its answers.
+ * under Fastify) and its answers. Rate limiting, like everything else, is the shared handler's.
  */
-function mount(router: Router, options: ExpressCallTokenOptions, handler: TokenHandler<Request>, name: string, spec: TokenRouteSpec<Request> | undefined, method: ExpressTokenRoute['method'], path: string, run: Run): void {
-  const limiter = routeLimiter(options.rateLimit, name, spec, handler)
+function mount(router: Router, handler: TokenHandler<Request>, spec: TokenRouteSpec<Request> | undefined, method: ExpressTokenRoute['method'], path: string, run: Run): void {
   const readBody = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES })
   const handle = (req: Request, res: Response, next: NextFunction) => {
-    run({ headers: req.headers, ...bodyOf(req), req }).then(
+    run({ headers: req.headers, ...(req.ip === undefined ? {} : { clientIp: req.ip }), ...bodyOf(req), req }).then(
       (response) => send(res, response),
       next, // Express 4 does not catch rejections itself
     )
@@ -53,7 +50,7 @@ function mount(router: Router, options: ExpressCallTokenOptions, handler: TokenH
     if ((error as { type?: string } | null)?.type !== 'entity.too.large') return next(error)
     handler.errorResponse(bodyTooLarge(), spec, req).then((response) => send(res, response), next)
   }
-  router[method](path, ...(limiter ? [limiter] : []), readBody, handle, bodyErrors)
+  router[method](path, readBody, handle, bodyErrors)
 }
 
 /** A router that fails Fastify's registration with a coded error instead of being a silent 404 there. */
@@ -82,7 +79,7 @@ export function createCallTokenRouter<P extends CallTokenProvider>(options: Expr
   const router = express.Router()
   for (const { route, path } of TOKEN_ROUTES) {
     if (!handler.routes.includes(route)) continue
-    mount(router, options as ExpressCallTokenOptions, handler, route, undefined, 'post', path, (request) => handler.handle({ ...request, route }))
+    mount(router, handler, undefined, 'post', path, (request) => handler.handle({ ...request, route }))
   }
   return refusingFastify(router)
 }
@@ -94,9 +91,9 @@ export function createCallTokenRouter<P extends CallTokenProvider>(options: Expr
  * app.use('/api', createTokenRoute(options, { name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token', input, respond }))
  */
 export function createTokenRoute<P extends CallTokenProvider>(options: ExpressCallTokenOptions<P>, spec: ExpressTokenRoute): Router {
-  checkTokenRoute(spec)
   const handler = createTokenHandler<CallTokenProvider, Request>(options as ExpressCallTokenOptions)
+  handler.prepareRoute(spec)
   const router = express.Router({ mergeParams: true })
-  mount(router, options as ExpressCallTokenOptions, handler, spec.name, spec, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
+  mount(router, handler, spec, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
   return refusingFastify(router)
 }

@@ -9,8 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contractProviders } from '../../test-kit/src/providers'
 
 // bearerJwt's own cases are in packages/core/test/http/bearer-jwt.test.ts; this is the wiring, end to end.
-// rateLimit: false keeps these about the handler's answers: the limiter's keyGenerator also runs authenticate,
-// and a refusal thrown there must reach the same answers (see the todo below).
 
 const SESSION_SECRET = 'the-apps-own-session-secret-0123'
 const [stream] = contractProviders.providers
@@ -102,7 +100,18 @@ describe('express: createCallTokenRouter with authenticate: bearerJwt({ secret }
   })
 })
 
-it.todo('the same 401 (no-store, invalid_token challenge) and 503 answers with the default rate limiter, whose keyGenerator runs authenticate first')
+it('with the rate limiter on, refused tokens get the same 401 and count against the client IP', async () => {
+  const app = express().use('/api', createCallTokenRouter({ provider: stream!, now: fixedClock(), rateLimit: { max: 2 }, authenticate: bearerJwt({ secret: SESSION_SECRET }) }))
+  const forged = `Bearer ${await sessionJwt('user_id_123', { secret: 'some-other-secret-0123456789' })}`
+  const answers = []
+  for (let i = 0; i < 3; i++) answers.push(await request(app).post('/api/tokens/user').set('authorization', forged))
+  expect(answers.map((a) => a.status)).toEqual([401, 401, 429])
+  expect(answers[0]!.headers['www-authenticate']).toBe('Bearer error="invalid_token", error_description="The token signature is invalid"')
+  expect(answers[0]!.headers).toMatchObject({ 'cache-control': 'no-store', 'ratelimit-policy': '2;w=60', ratelimit: 'limit=2, remaining=1, reset=60' })
+  expect(answers[2]!.body).toMatchObject({ code: 'ERR_CALLTOKEN_RATE_LIMITED' })
+  // A valid session of a user counts under that user, not under the IP the guesses used up.
+  expect((await request(app).post('/api/tokens/user').set('authorization', `Bearer ${await sessionJwt('user_id_123')}`)).status).toBe(200)
+})
 
 describe('express: createCallTokenRouter with authenticate: bearerJwt({ jwksUrl })', () => {
   let jwks: Server

@@ -53,7 +53,7 @@ describe('express 4: the router next to usual app middleware', () => {
     expect((seen[0] as Error).message).toBe('session store down')
   })
 
-  it('sets the rate-limit headers and a Retry-After on 429 (express-rate-limit under Express 4)', async () => {
+  it('sets the rate-limit headers and a Retry-After on 429 under Express 4', async () => {
     const app = express4()
     app.use('/api', createCallTokenRouter({ ...options, rateLimit: { max: 1, windowMs: 60_000 } }))
     const first = await request(app).post('/api/tokens/user').send({ userId: 'alice' })

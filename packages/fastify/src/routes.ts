@@ -2,11 +2,7 @@ import { configError, isCallTokenError, type CallTokenProvider } from '@calltoke
 import {
   bodyTooLarge,
   BODY_LIMIT_BYTES,
-  checkTokenRoute,
   createTokenHandler,
-  rateLimited,
-  rateLimitKey,
-  routeRateLimit,
   TOKEN_ROUTES,
   type CallTokenRouteOptions,
   type TokenHandler,
@@ -14,7 +10,6 @@ import {
   type TokenHttpResponse,
   type TokenRouteSpec,
 } from '@calltoken/core/http'
-import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { send } from './send'
 
@@ -25,7 +20,7 @@ export type FastifyTokenRoute = TokenRouteSpec<FastifyRequest>
 
 type Run = (request: Omit<TokenHttpRequest<FastifyRequest>, 'route'>) => Promise<TokenHttpResponse>
 
-/** Raw bodies, the shared error envelope and the rate limiter, in this (encapsulated) plugin's context only. */
+/** Raw bodies and the shared error envelope, in this (encapsulated) plugin's context only. */
 async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, spec?: TokenRouteSpec<FastifyRequest>): Promise<TokenHandler<FastifyRequest>> {
   const handler = createTokenHandler<CallTokenProvider, FastifyRequest>(options)
 
@@ -34,50 +29,25 @@ async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteO
   fastify.removeAllContentTypeParsers()
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body))
 
-  // Rate-limit and body-size refusals answer in the route's own error shape; anything else goes to the app's handler.
+  // Body-size refusals answer in the route's own error shape; anything else goes to the app's handler.
   fastify.setErrorHandler(async (error, request, reply) => {
     if (isCallTokenError(error)) return send(reply, await handler.errorResponse(error, spec, request))
     if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, await handler.errorResponse(bodyTooLarge(), spec, request))
     throw error
   })
 
-  const redis = options.rateLimit ? options.rateLimit.redis : undefined
-  if (options.rateLimit !== false) {
-    // @fastify/rate-limit decorates `rateLimit` only once per tree: when the app registered it already, ours would
-    // be ignored and the app's store would count these routes, so a Redis store asked for here could not apply.
-    if (fastify.hasDecorator('rateLimit')) {
-      if (redis) {
-        throw configError(
-          'The app already registers @fastify/rate-limit, whose store counts the token routes too: give it the Redis client and leave rateLimit.redis out',
-        )
-      }
-    } else {
-      await fastify.register(fastifyRateLimit, { global: false, ...(redis ? { redis, nameSpace: options.rateLimit?.prefix ?? 'calltoken:rl:' } : {}) })
-    }
-  }
   return handler
 }
 
-function route(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, handler: TokenHandler<FastifyRequest>, name: string, method: TokenRouteSpec['method'], url: string, run: Run): void {
-  const limit = routeRateLimit(options.rateLimit, name)
-  const onRequest = limit
-    ? fastify.rateLimit({
-        max: limit.max,
-        timeWindow: limit.windowMs,
-        keyGenerator: async (request) => `${name}:${rateLimitKey(await handler.principalOf(request), normalizeIP(request.ip))}`,
-        // Per route, so the envelope is ours even when the limiter is the app's.
-        errorResponseBuilder: () => rateLimited(),
-      })
-    : undefined
+function route(fastify: FastifyInstance, method: TokenRouteSpec['method'], url: string, run: Run): void {
   fastify.route({
     method: method.toUpperCase() as Uppercase<typeof method>,
     url,
-    ...(onRequest ? { onRequest } : {}),
     handler: async (request, reply) => {
       const body: unknown = request.body
       // Only our buffer parser runs here; anything else was put there by a hook of the app, and is refused.
       const given = Buffer.isBuffer(body) || typeof body === 'string' ? { rawBody: body } : body === undefined ? {} : { parsedBody: body }
-      return send(reply, await run({ headers: request.headers, ...given, req: request }))
+      return send(reply, await run({ headers: request.headers, clientIp: request.ip, ...given, req: request }))
     },
   })
 }
@@ -109,7 +79,7 @@ export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> =
   const handler = await prepare(fastify, options)
   for (const { route: name, path } of TOKEN_ROUTES) {
     if (!handler.routes.includes(name)) continue
-    route(fastify, options, handler, name, 'post', path, (request) => handler.handle({ ...request, route: name }))
+    route(fastify, 'post', path, (request) => handler.handle({ ...request, route: name }))
   }
 })
 
@@ -121,8 +91,9 @@ export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> =
  */
 export const tokenRoute: FastifyPluginAsync<FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }> = fastifyOnly(
   async (fastify, options: FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }) => {
-    const spec = checkTokenRoute(options.route)
+    const spec = options.route
     const handler = await prepare(fastify, options, spec)
-    route(fastify, options, handler, spec.name, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
+    handler.prepareRoute(spec)
+    route(fastify, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
   },
 )

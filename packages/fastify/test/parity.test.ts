@@ -19,13 +19,16 @@ const cases: [string, string, Record<string, string>][] = [
   ['/api/tokens/call', '{"__proto__":{"admin":true}}', { 'content-type': 'application/json' }],
   ['/api/tokens/call', JSON.stringify({ pad: 'x'.repeat(20_000) }), { 'content-type': 'application/json' }],
   ['/api/tokens/refresh', JSON.stringify({ token: 'nope' }), { 'content-type': 'application/json' }],
+  ['/api/tokens/refresh', JSON.stringify({ refreshToken: 'nope' }), { 'content-type': 'application/json' }],
+  ['/api/tokens/call', 'null', { 'content-type': 'application/json' }],
   ['/api/tokens/call', JSON.stringify({ userId: 'alice', callId: 'c1', role: 'owner' }), { 'content-type': 'application/json' }],
 ]
 
 describe('express and fastify answer byte for byte alike', () => {
   for (const provider of contractProviders.providers) {
     it(provider.id, async () => {
-      const options = { provider, now: fixedClock(), allowAnonymous: true, rateLimit: false as const }
+      // A limit the call route's cases overrun, so a 429 and its headers are compared too.
+      const options = { provider, now: fixedClock(), allowAnonymous: true, rateLimit: { max: 6, windowMs: 60_000 } }
       const expressApp = express().use('/api', createCallTokenRouter(options))
       const fastifyApp = Fastify()
       await fastifyApp.register(callTokenRoutes, { ...options, prefix: '/api' })
@@ -48,6 +51,9 @@ describe('express and fastify answer byte for byte alike', () => {
         }
         expect(viaFastify.headers['cache-control'], label).toBe('no-store')
         expect(viaExpress.headers['cache-control'], label).toBe('no-store')
+        for (const name of ['ratelimit', 'ratelimit-policy', 'retry-after']) expect(viaFastify.headers[name], `${label} ${name}`).toBe(viaExpress.headers[name])
+        // A body over the limit is refused while it is read, before the pipeline (and its count) runs.
+        expect(viaExpress.headers['ratelimit-policy'], label).toBe(viaExpress.status === 413 ? undefined : '6;w=60')
         expect(viaFastify.headers['content-type'], label).toBe(viaExpress.headers['content-type'])
       }
       await fastifyApp.close()

@@ -80,10 +80,13 @@ describeWithRedis('fastify: rate limit shared through Redis by two instances', (
     expect((await ask(apps[0]!, 'carol')).statusCode).toBe(200)
   })
 
-  it('refuses a Redis store it cannot apply because the app registered @fastify/rate-limit itself', async () => {
-    await expect(instance({ max: N, windowMs: WINDOW_MS, redis: clients[0]!, prefix: `${prefix}with-app-limiter:` }, true)).rejects.toMatchObject({
-      code: 'ERR_CALLTOKEN_INVALID_CONFIG',
-    })
+  it('applies its Redis limit also next to an app that registered @fastify/rate-limit for routes of its own', async () => {
+    const withAppLimiter = await Promise.all(clients.map((redis) => instance({ max: N, windowMs: WINDOW_MS, redis, prefix: `${prefix}with-app-limiter:` }, true)))
+    try {
+      expect(await alternate(withAppLimiter, 'dave', N + 1)).toEqual([...Array(N).fill(200), 429])
+    } finally {
+      await Promise.all(withAppLimiter.map((app) => app.close()))
+    }
   })
 })
 

@@ -240,10 +240,19 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
 
       it('rate limits per principal: N allowed, the N+1th is 429 with Retry-After; another principal is unaffected', async () => {
         const client = await open({ authenticate: headerAuth, rateLimit: { max: 3, windowMs: 60_000 } })
-        for (let i = 0; i < 3; i++) expect((await client.post('/api/tokens/user', { headers: asUser(userId) })).status).toBe(200)
+        for (let i = 0; i < 3; i++) {
+          const allowed = await client.post('/api/tokens/user', { headers: asUser(userId) })
+          expect(allowed.status).toBe(200)
+          // IETF RateLimit header fields, the same on every binding (the contract's clock stands still).
+          expect({ policy: allowed.headers['ratelimit-policy'], limit: allowed.headers.ratelimit, retry: allowed.headers['retry-after'] }).toEqual({
+            policy: '3;w=60',
+            limit: `limit=3, remaining=${2 - i}, reset=60`,
+            retry: undefined,
+          })
+        }
         const limited = await client.post('/api/tokens/user', { headers: asUser(userId) })
         expectError(limited, 429, 'ERR_CALLTOKEN_RATE_LIMITED')
-        expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+        expect({ limit: limited.headers.ratelimit, retry: limited.headers['retry-after'] }).toEqual({ limit: 'limit=3, remaining=0, reset=60', retry: '60' })
         expect((await client.post('/api/tokens/user', { headers: asUser(`${userId}9`) })).status).toBe(200)
       })
 

@@ -1,7 +1,7 @@
 import { ERROR_STATUS, type CallTokenErrorCode, type CallTokenProvider } from '@calltoken/core'
 import { openApiDocument } from '@calltoken/express'
 import express, { type Router } from 'express'
-import { policy } from '../policy'
+import { ANONYMOUS_ROLES, policy } from '../policy'
 
 type Json = Record<string, unknown>
 
@@ -130,6 +130,7 @@ export function apiDocument(provider: CallTokenProvider, authenticated: boolean)
     policy,
     prefix: '/api',
     authenticated,
+    anonymousRoles: ANONYMOUS_ROLES,
     title: 'stream-express token API',
     paths: { '/api/health': health, '/api/openapi.json': openApi, '/api/v1/stream/token': streamToken },
     schemas,

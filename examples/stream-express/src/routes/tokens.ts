@@ -6,11 +6,8 @@ import type { Authenticate } from '../auth'
 import type { Config } from '../config'
 import type { Db } from '../db/client'
 import type { Logger } from '../logger'
-import { policy } from '../policy'
+import { ANONYMOUS_ROLES, policy } from '../policy'
 import { findUser } from '../users'
-
-/** What the seeds' anonymous curls ask for; admin needs a signed-in admin. */
-const ANONYMOUS_ROLES = ['member', 'moderator']
 
 export interface TokenRoutesOptions {
   readonly provider: CallTokenProvider

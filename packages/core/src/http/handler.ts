@@ -6,8 +6,11 @@ import { challengeFor } from './authentication-failed'
 import { authorizeInput } from './authorize'
 import { parseJsonBody } from './body'
 import { errorBody, NO_STORE, tokenBody } from './envelope'
+import { rateLimited } from './rate-limit'
+import { createRateLimiter, type RateLimitCheck, type RateLimitVerdict } from './rate-limiter'
 import { createRefreshTokens, REFRESH_TOKEN_MAX_LENGTH, type RefreshScope } from './refresh-token'
 import { anonymousRolesOf, checkRouteOptions } from './route-options'
+import { checkTokenRoute } from './route-spec'
 import type {
   CallTokenRouteOptions,
   Principal,
@@ -33,6 +36,8 @@ export interface TokenHandler<Req> {
   principalOf(req: Req): Promise<Principal | null>
   /** One request to a built-in route → one response. Unknown errors are rethrown for the framework's error handler. */
   handle(request: TokenHttpRequest<Req>): Promise<TokenHttpResponse>
+  /** Checks a route of the app's own shape (its spec and rate limit) at mount, so a mistake fails at start-up. */
+  prepareRoute(route: TokenRouteSpec<Req>): void
   /** The same pipeline for a route of the app's own shape (its path, input and answers). */
   handleRoute(route: TokenRouteSpec<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse>
   /** The answer to a CallTokenError raised outside the pipeline (body limit, rate limit), in `route`'s error shape. */
@@ -49,6 +54,8 @@ interface Prepared {
 
 interface Route<Req> {
   readonly name: string
+  /** Its rate limit, undefined when off. */
+  readonly limit: RateLimitCheck | undefined
   /** Whether its answers carry a refresh token (the built-in routes). */
   readonly refreshable: boolean
   prepare(context: { req: Req; body: Record<string, unknown>; principal: Principal | null; nowSeconds: number }): Prepared | Promise<Prepared>
@@ -65,15 +72,28 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   const range = effectiveRange(policy, provider.id, provider.limits)
   const anonymousRoles = anonymousRolesOf(options.allowAnonymous, policy)
   const refreshTokens = options.refresh === false ? undefined : createRefreshTokens(provider, options.refresh)
+  const limiter = createRateLimiter(options.rateLimit, { now })
   const principals = new WeakMap<Req, Promise<Principal | null>>()
   // RFC 6750: a 401 names the scheme to authenticate with (bearerJwt says 'Bearer').
   const challenge = options.challenge ?? (authenticate as { challenge?: string } | undefined)?.challenge
 
   /** An error answer in the route's own shape (or the standard one), no-store, with the challenge on a 401. */
-  async function errorAnswer(error: CallTokenError, route: TokenRouteSpec<Req> | undefined, req: Req | undefined): Promise<TokenHttpResponse> {
-    const headers = error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED' && challenge ? { ...NO_STORE, 'www-authenticate': challengeFor(challenge, error) } : NO_STORE
+  async function errorAnswer(error: CallTokenError, route: TokenRouteSpec<Req> | undefined, req: Req | undefined, extra?: Readonly<Record<string, string>>): Promise<TokenHttpResponse> {
+    let headers = extra ? { ...NO_STORE, ...extra } : NO_STORE
+    if (error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED' && challenge) headers = { ...headers, 'www-authenticate': challengeFor(challenge, error) }
     const body = route?.respondError && req !== undefined ? await route.respondError(error, req) : errorBody(error)
     return { status: error.status, headers, body }
+  }
+
+  /** One count against the route's limit. A failing store lets the request through (logged): tokens stay available. */
+  async function counted(limit: RateLimitCheck, principal: Principal | null, clientIp: string | undefined): Promise<RateLimitVerdict | undefined> {
+    try {
+      const verdict = limit(principal, clientIp)
+      return verdict instanceof Promise ? await verdict : verdict
+    } catch (error) {
+      logger?.error({ cause: provider.redact(String((error as Error | undefined)?.message ?? error)) }, 'The rate-limit store failed; the request was let through uncounted')
+      return undefined
+    }
   }
 
   const anonymous = Promise.resolve(null)
@@ -87,8 +107,23 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   /** authenticate → parse → input → validate → authorize → mint → onIssued → answer. */
   async function run(route: Route<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse> {
     const { req } = request
+    let limitHeaders: Readonly<Record<string, string>> | undefined
     try {
-      const principal = await principalOf(req)
+      // A refused credential counts against the client's IP before it is answered, so guessing is rate limited too.
+      let principal: Principal | null = null
+      let refusal: unknown
+      try {
+        principal = await principalOf(req)
+      } catch (error) {
+        if (!isCallTokenError(error)) throw error
+        refusal = error
+      }
+      if (route.limit) {
+        const verdict = await counted(route.limit, principal, request.clientIp)
+        limitHeaders = verdict?.headers
+        if (verdict && !verdict.allowed) throw rateLimited()
+      }
+      if (refusal) throw refusal
       if (authenticate && !principal) throw new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', 'Authentication required')
       const body = readBody(request)
       // One reading of the clock for the session deadline and the mint, so a refreshed token cannot overrun it.
@@ -104,15 +139,16 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       const mintOptions = { provider, policy, now: () => nowMs }
       const issued = kind === 'call' ? await createCallToken(minted as TokenRouteInput & { callId: string }, mintOptions) : await createUserToken(withoutRole(minted), mintOptions)
       if (onIssued) await onIssued({ route: route.name, kind, principal, issued: issued as IssuedToken<P>, req })
-      if (route.spec?.respond) return { status: 200, headers: NO_STORE, body: await route.spec.respond(issued, req) }
+      const headers = limitHeaders ? { ...NO_STORE, ...limitHeaders } : NO_STORE
+      if (route.spec?.respond) return { status: 200, headers, body: await route.spec.respond(issued, req) }
       const refreshToken = refreshTokens && route.refreshable ? refreshTokens.issue(issued, kind, sessionEndsAt ?? nowSeconds + refreshTokens.sessionSeconds) : undefined
-      return { status: 200, headers: NO_STORE, body: tokenBody(issued, refreshToken) }
+      return { status: 200, headers, body: tokenBody(issued, refreshToken) }
     } catch (error) {
       if (!isCallTokenError(error)) throw error
       if (error.code === 'ERR_CALLTOKEN_PROVIDER_FAILED' || error.code === 'ERR_CALLTOKEN_INVALID_CONFIG') {
         logger?.error({ code: error.code, cause: provider.redact(String((error.cause as Error | undefined)?.message ?? '')) }, error.message)
       }
-      return errorAnswer(error, route.spec, req)
+      return errorAnswer(error, route.spec, req, limitHeaders)
     }
   }
 
@@ -133,16 +169,18 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   }
 
   const builtIn: Record<TokenRouteKind, Route<Req>> = {
-    user: { name: 'user', refreshable: true, prepare: ({ body, principal }) => ({ kind: 'user', input: requestInput(body, principal) }) },
-    call: { name: 'call', refreshable: true, prepare: ({ body, principal }) => ({ kind: 'call', input: requestInput(body, principal) }) },
-    refresh: { name: 'refresh', refreshable: true, prepare: renew },
+    user: { name: 'user', limit: limiter.forRoute('user'), refreshable: true, prepare: ({ body, principal }) => ({ kind: 'user', input: requestInput(body, principal) }) },
+    call: { name: 'call', limit: limiter.forRoute('call'), refreshable: true, prepare: ({ body, principal }) => ({ kind: 'call', input: requestInput(body, principal) }) },
+    refresh: { name: 'refresh', limit: limiter.forRoute('refresh'), refreshable: true, prepare: renew },
   }
   const custom = new WeakMap<TokenRouteSpec<Req>, Route<Req>>()
   const customRoute = (spec: TokenRouteSpec<Req>): Route<Req> => {
     let route = custom.get(spec)
     if (!route) {
+      checkTokenRoute(spec)
       route = {
         name: spec.name,
+        limit: limiter.forRoute(spec.name),
         refreshable: false,
         spec,
         prepare: async ({ req, body, principal }) => ({ kind: spec.kind, input: await spec.input({ req, body, principal }) }),
@@ -161,6 +199,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       if (request.route === 'refresh' && !refreshTokens) throw configError('Refresh tokens are off (refresh: false): there is no refresh route')
       return run(builtIn[request.route], request)
     },
+    prepareRoute: (spec) => void customRoute(spec),
     handleRoute: (spec, request) => run(customRoute(spec), request),
   }
 }

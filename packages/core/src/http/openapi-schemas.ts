@@ -3,11 +3,9 @@ import type { Policy } from '../policy'
 import type { CallTokenProvider } from '../provider'
 import type { ValidityRange } from '../validity'
 import { ISSUE_SCHEMA } from './openapi-responses'
+import { REFRESH_TOKEN_MAX_LENGTH } from './refresh-token'
 
 type Json = Record<string, unknown>
-
-/** The longest refresh token the refresh route reads (as refresh-token.ts has it). */
-const REFRESH_TOKEN_MAX_LENGTH = 2048
 
 // A validity at or above this is a timestamp passed by mistake (see validitySchema); a clamping policy takes the rest.
 const LARGEST_VALIDITY = 999_999_999

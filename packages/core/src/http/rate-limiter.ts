@@ -7,15 +7,15 @@ import type { RateLimitHit, RateLimitStore } from './rate-limit-store'
 import type { Principal, RateLimitOptions } from './types'
 
 /**
- * `rateLimit` options plus a store of the app's own. Give at most one of `store` and `redis`; `prefix` belongs to
- * the Redis store built from `redis` (a custom store namespaces its own keys).
+ * The routes' `rateLimit` options. Give at most one of `store` and `redis`; `prefix` belongs to the Redis store built
+ * from `redis` (a custom store namespaces its own keys).
  *
  * @example
  * ```ts
  * const options: RateLimiterOptions = { max: 30, routes: { refresh: { max: 10 } }, store: memoryRateLimitStore({ maxKeys: 10_000 }) }
  * ```
  */
-export type RateLimiterOptions = RateLimitOptions & { readonly store?: RateLimitStore }
+export type RateLimiterOptions = RateLimitOptions
 
 /**
  * The answer for one request. `headers` (lower-case names) go on the response either way; on refusal they include

@@ -1,6 +1,7 @@
 import type { CallTokenProvider } from '../provider'
 import type { CallTokenError } from '../errors'
 import type { IssuedToken, TokenOptions } from '../service'
+import type { RateLimitStore } from './rate-limit-store'
 import type { RefreshOptions } from './refresh-token'
 
 /** Who is asking, as the app's `authenticate` found out. */
@@ -16,6 +17,8 @@ export type TokenRouteKind = 'user' | 'call' | 'refresh'
 export interface TokenHttpRequest<Req = unknown> {
   readonly route: TokenRouteKind
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
+  /** The client's address as the framework sees it (behind a proxy, per its trust-proxy setting): the rate-limit key without a principal. */
+  readonly clientIp?: string
   /** The unparsed body; the handler checks its type and size and parses it. */
   readonly rawBody?: Uint8Array | string
   /**
@@ -70,14 +73,16 @@ export interface RateLimitOptions extends RouteRateLimit {
   readonly routes?: Readonly<Record<string, RouteRateLimit>>
   /**
    * An ioredis client: the limit is then shared by every instance using the same Redis.
-   * Without it each process counts in memory.
+   * Without it (and without `store`) each process counts in memory.
    */
   readonly redis?: unknown
   /** Key prefix in Redis. Default "calltoken:rl:". */
   readonly prefix?: string
+  /** A store of the app's own (instead of `redis`): any `{ hit(key, windowMs) → { count, resetInMs } }`. */
+  readonly store?: RateLimitStore
 }
 
-/** Where the handler reports failures it turns into 500s (pino and console fit). */
+/** Where the handler reports failures it turns into 500s, and a failing rate-limit store (pino and console fit). */
 export interface TokenRouteLogger {
   error(details: Record<string, unknown>, message: string): void
 }
