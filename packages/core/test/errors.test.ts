@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import { CallTokenError, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode } from '../src/index'
 
@@ -54,5 +55,16 @@ describe('CallTokenError', () => {
     expect(isCallTokenError({ code: 'ERR_CALLTOKEN_INVALID_INPUT', status: 422 })).toBe(false)
     expect(isCallTokenError(null)).toBe(false)
     expect(isCallTokenError('ERR_CALLTOKEN_INVALID_INPUT')).toBe(false)
+  })
+})
+
+describe("README's error code table", () => {
+  it('lists exactly the codes and statuses of ERROR_STATUS', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+    const table = readme.slice(readme.indexOf('<!-- error-codes -->'), readme.indexOf('<!-- /error-codes -->'))
+    const rows = [...table.matchAll(/^\| `(ERR_CALLTOKEN_[A-Z_]+)` \| (\d{3}) \|/gm)].map(([, code, status]) => [code, Number(status)])
+    expect(rows.length).toBeGreaterThan(0)
+    expect(Object.fromEntries(rows)).toEqual(ERROR_STATUS)
+    expect(rows).toHaveLength(Object.keys(ERROR_STATUS).length) // no code listed twice
   })
 })

@@ -259,3 +259,15 @@ function minimalDefinition() {
     },
   }
 }
+
+describe('misuse of the one-shot functions is a coded rejection', () => {
+  it('without options, or options without a provider: INVALID_CONFIG naming what is missing', async () => {
+    const input = { userId: 'alice', callId: 'standup' }
+    await expect((createCallToken as (input: unknown) => Promise<unknown>)(input)).rejects.toMatchObject({
+      code: 'ERR_CALLTOKEN_INVALID_CONFIG',
+      message: 'createCallToken needs options with a provider, e.g. createCallToken(input, { provider: stream({ apiKey, apiSecret }) })',
+    })
+    await expect(createUserToken(input, {} as never)).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: expect.stringMatching(/^options\.provider is missing/) })
+    await expect(createUserToken(input, { provider: {} } as never)).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: expect.stringMatching(/must be a calltoken provider/) })
+  })
+})
