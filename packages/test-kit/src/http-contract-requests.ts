@@ -1,5 +1,7 @@
-import { definePolicy } from '@calltoken/core'
+import { createHs256Jwt, definePolicy } from '@calltoken/core'
+import { bearerJwt } from '@calltoken/core/http'
 import { describe, expect, it } from 'vitest'
+import { FIXED_NOW_MS, FIXED_NOW_S } from './clock'
 import type { ContractContext, ContractRoute } from './http-contract'
 
 /** Anonymous roles, bodies that are JSON but not an object, and misconfiguration caught at start-up. */
@@ -38,6 +40,32 @@ export function describeRequestRules({ provider, userId, callId, open, headerAut
       }
       const top = await clients[0]!.post('/api/tokens/call', { body: 'null', headers: { 'content-type': 'application/json' } })
       expect(body(top)).toMatchObject({ error: 'Validation failed: the body must be a JSON object', issues: [{ path: '', message: 'the body must be a JSON object' }] })
+    })
+  })
+
+  describe('bearerJwt behind the routes', () => {
+    const SESSION_SECRET = 'contract-session-secret-0123456789'
+    const session = (payload: Record<string, unknown>, secret = SESSION_SECRET) => `Bearer ${createHs256Jwt(secret, { typ: 'JWT' }).sign(payload)}`
+
+    it('401 says why a presented token was refused (RFC 6750), a bare challenge when there was none; 200 for a good one', async () => {
+      const client = await open({ authenticate: bearerJwt({ secret: SESSION_SECRET, now: () => FIXED_NOW_MS }) })
+      const cases: [Record<string, string>, string][] = [
+        [{}, 'Bearer'],
+        [{ authorization: 'Basic dXNlcjpwYXNz' }, 'Bearer'],
+        [{ authorization: session({ sub: userId, exp: FIXED_NOW_S - 60 }) }, 'Bearer error="invalid_token", error_description="The token expired"'],
+        [{ authorization: session({ sub: userId, exp: FIXED_NOW_S + 600 }, 'another-session-secret-0123456789') }, 'Bearer error="invalid_token", error_description="The token signature is invalid"'],
+        [{ authorization: session({ sub: userId }) }, 'Bearer error="invalid_token", error_description="The token has no expiry"'],
+        [{ authorization: session({ sub: userId, exp: FIXED_NOW_S + 600, nbf: FIXED_NOW_S + 300 }) }, 'Bearer error="invalid_token", error_description="The token is not valid yet"'],
+        [{ authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }, 'Bearer error="invalid_token", error_description="The token algorithm is not accepted"'],
+        [{ authorization: 'Bearer not-a-jwt' }, 'Bearer error="invalid_token", error_description="The token is malformed"'],
+      ]
+      for (const [headers, challenge] of cases) {
+        const response = await client.post('/api/tokens/user', { headers })
+        expectError(response, 401, 'ERR_CALLTOKEN_UNAUTHENTICATED')
+        expect(response.headers['www-authenticate']).toBe(challenge)
+      }
+      const ok = await client.post('/api/tokens/user', { headers: { authorization: session({ sub: userId, exp: FIXED_NOW_S + 600 }) } })
+      expect(body(ok).data).toMatchObject({ userId })
     })
   })
 
