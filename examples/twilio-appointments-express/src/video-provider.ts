@@ -3,9 +3,8 @@ import { twilio } from '@calltoken/twilio'
 import type { Config } from './config'
 
 /**
- * The video provider. Twilio Programmable Video ends for existing customers on 2026-12-05: moving to Stream or Agora
- * means changing the line below (and the credentials it reads); the routes only use provider-neutral fields.
- * The README's "Moving off Twilio Video" section shows the switch.
+ * The video provider. Switching to Stream or Agora means changing the line below (and the credentials it reads);
+ * the routes only use provider-neutral fields. The README's "Switching providers" section shows the switch.
  */
 export function createVideoProvider(config: Config): CallTokenProvider {
   const { accountSid, apiKeySid, apiKeySecret } = config.twilio
