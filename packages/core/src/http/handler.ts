@@ -56,9 +56,8 @@ interface Route<Req> {
   readonly name: string
   /** Its rate limit, undefined when off. */
   readonly limit: RateLimitCheck | undefined
-  /** Whether its answers carry a refresh token (the built-in routes). */
-  readonly refreshable: boolean
   prepare(context: { req: Req; body: Record<string, unknown>; principal: Principal | null; nowSeconds: number }): Prepared | Promise<Prepared>
+  /** The app's own route; without one it is built in, and its answers carry a refresh token. */
   readonly spec?: TokenRouteSpec<Req>
 }
 
@@ -86,13 +85,17 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   }
 
   /** One count against the route's limit. A failing store lets the request through (logged): tokens stay available. */
-  async function counted(limit: RateLimitCheck, principal: Principal | null, clientIp: string | undefined): Promise<RateLimitVerdict | undefined> {
-    try {
-      const verdict = limit(principal, clientIp)
-      return verdict instanceof Promise ? await verdict : verdict
-    } catch (error) {
+  function counted(limit: RateLimitCheck, principal: Principal | null, clientIp: string | undefined): RateLimitVerdict | Promise<RateLimitVerdict | undefined> | undefined {
+    const storeFailed = (error: unknown) => {
       logger?.error({ cause: provider.redact(String((error as Error | undefined)?.message ?? error)) }, 'The rate-limit store failed; the request was let through uncounted')
       return undefined
+    }
+    try {
+      const verdict = limit(principal, clientIp)
+      // The memory store answers synchronously: no promise, no turn of the event loop on the hot path.
+      return verdict instanceof Promise ? verdict.catch(storeFailed) : verdict
+    } catch (error) {
+      return storeFailed(error)
     }
   }
 
@@ -119,7 +122,8 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
         refusal = error
       }
       if (route.limit) {
-        const verdict = await counted(route.limit, principal, request.clientIp)
+        const counting = counted(route.limit, principal, request.clientIp)
+        const verdict = counting instanceof Promise ? await counting : counting
         limitHeaders = verdict?.headers
         if (verdict && !verdict.allowed) throw rateLimited()
       }
@@ -141,7 +145,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       if (onIssued) await onIssued({ route: route.name, kind, principal, issued: issued as IssuedToken<P>, req })
       const headers = limitHeaders ? { ...NO_STORE, ...limitHeaders } : NO_STORE
       if (route.spec?.respond) return { status: 200, headers, body: await route.spec.respond(issued, req) }
-      const refreshToken = refreshTokens && route.refreshable ? refreshTokens.issue(issued, kind, sessionEndsAt ?? nowSeconds + refreshTokens.sessionSeconds) : undefined
+      const refreshToken = refreshTokens && !route.spec ? refreshTokens.issue(issued, kind, sessionEndsAt ?? nowSeconds + refreshTokens.sessionSeconds) : undefined
       return { status: 200, headers, body: tokenBody(issued, refreshToken) }
     } catch (error) {
       if (!isCallTokenError(error)) throw error
@@ -169,9 +173,9 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   }
 
   const builtIn: Record<TokenRouteKind, Route<Req>> = {
-    user: { name: 'user', limit: limiter.forRoute('user'), refreshable: true, prepare: ({ body, principal }) => ({ kind: 'user', input: requestInput(body, principal) }) },
-    call: { name: 'call', limit: limiter.forRoute('call'), refreshable: true, prepare: ({ body, principal }) => ({ kind: 'call', input: requestInput(body, principal) }) },
-    refresh: { name: 'refresh', limit: limiter.forRoute('refresh'), refreshable: true, prepare: renew },
+    user: { name: 'user', limit: limiter.forRoute('user'), prepare: ({ body, principal }) => ({ kind: 'user', input: requestInput(body, principal) }) },
+    call: { name: 'call', limit: limiter.forRoute('call'), prepare: ({ body, principal }) => ({ kind: 'call', input: requestInput(body, principal) }) },
+    refresh: { name: 'refresh', limit: limiter.forRoute('refresh'), prepare: renew },
   }
   const custom = new WeakMap<TokenRouteSpec<Req>, Route<Req>>()
   const customRoute = (spec: TokenRouteSpec<Req>): Route<Req> => {
@@ -181,7 +185,6 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       route = {
         name: spec.name,
         limit: limiter.forRoute(spec.name),
-        refreshable: false,
         spec,
         prepare: async ({ req, body, principal }) => ({ kind: spec.kind, input: await spec.input({ req, body, principal }) }),
       }
