@@ -25,13 +25,13 @@ const FRAMEWORKS = {
     title: 'Express 5',
     hand: 'hand-written: express.json() + hand check + service.createCallToken',
     binding: 'binding: createCallTokenRouter({ rateLimit: false })',
-    limited: 'binding + express-rate-limit (max 1e9, never hit)',
+    limited: 'binding + its rate limiter (max 1e9, never hit)',
   },
   fastify: {
     title: 'Fastify 5',
     hand: 'hand-written: Fastify JSON parser + hand check + service.createCallToken',
     binding: 'binding: callTokenRoutes({ rateLimit: false })',
-    limited: 'binding + @fastify/rate-limit (max 1e9, never hit)',
+    limited: 'binding + its rate limiter (max 1e9, never hit)',
   },
 }
 
