@@ -1,0 +1,98 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { ERROR_STATUS } from '../src/index'
+
+const root = new URL('../../../', import.meta.url)
+const packagesDir = new URL('packages/', root)
+
+interface PackageJson {
+  name?: string
+  private?: boolean
+  license?: string
+  repository?: { type?: string; url?: string; directory?: string }
+  homepage?: string
+  bugs?: { url?: string }
+  keywords?: unknown
+}
+
+const readJson = (url: URL) => JSON.parse(readFileSync(url, 'utf8')) as PackageJson
+
+/** Every workspace package that npm publishes (not `private`), by folder. */
+const published = readdirSync(packagesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(new URL(`${entry.name}/package.json`, packagesDir)))
+  .map((entry) => ({ dir: entry.name, pkg: readJson(new URL(`${entry.name}/package.json`, packagesDir)) }))
+  .filter(({ pkg }) => pkg.private !== true)
+
+const REPOSITORY_URL = 'git+https://github.com/calltoken/calltoken.git'
+
+function expectMitLicense(url: URL) {
+  expect(existsSync(url), `${url.pathname} exists`).toBe(true)
+  const text = readFileSync(url, 'utf8')
+  expect(text).toMatch(/^MIT License$/m)
+  expect(text).toContain('Copyright (c) 2026 the calltoken authors')
+  expect(text).toContain('Permission is hereby granted, free of charge')
+  expect(text).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND')
+}
+
+describe('package metadata', () => {
+  it('finds the published packages', () => {
+    expect(published.map(({ dir }) => dir).sort()).toEqual(expect.arrayContaining(['agora', 'core', 'express', 'fastify', 'stream', 'twilio']))
+    expect(published.map(({ dir }) => dir)).not.toContain('test-kit')
+  })
+
+  it('has an MIT LICENSE at the repository root', () => {
+    expectMitLicense(new URL('LICENSE', root))
+  })
+
+  describe.each(published.map(({ dir, pkg }) => [dir, pkg] as const))('@calltoken/%s', (dir, pkg) => {
+    const file = (name: string) => new URL(`${dir}/${name}`, packagesDir)
+
+    it('is named after its folder', () => {
+      expect(pkg.name).toBe(`@calltoken/${dir}`)
+    })
+
+    it('ships an MIT LICENSE and says so in package.json', () => {
+      expectMitLicense(file('LICENSE'))
+      expect(pkg.license).toBe('MIT')
+    })
+
+    it('points at its folder of the repository, its homepage and the issue tracker', () => {
+      expect(pkg.repository).toEqual({ type: 'git', url: REPOSITORY_URL, directory: `packages/${dir}` })
+      expect(pkg.homepage).toBe(`https://github.com/calltoken/calltoken/tree/main/packages/${dir}#readme`)
+      expect(pkg.bugs).toEqual({ url: 'https://github.com/calltoken/calltoken/issues' })
+    })
+
+    it('has keywords: unique, lower-case, and calltoken among them', () => {
+      const { keywords } = pkg
+      expect(Array.isArray(keywords)).toBe(true)
+      const list = keywords as unknown[]
+      expect(list.length).toBeGreaterThanOrEqual(3)
+      for (const keyword of list) expect(keyword).toMatch(/^[a-z0-9][a-z0-9-]*$/)
+      expect(new Set(list).size).toBe(list.length)
+      expect(list).toContain('calltoken')
+    })
+
+    it('has a README with an install line for the package and a TypeScript example', () => {
+      expect(existsSync(file('README.md')), `packages/${dir}/README.md exists`).toBe(true)
+      const readme = readFileSync(file('README.md'), 'utf8')
+      expect(readme).toMatch(/^# @calltoken\//m)
+      const installLines = readme.split('\n').filter((line) => /^\s*npm (install|i) /.test(line))
+      expect(installLines.some((line) => line.split(/\s+/).includes(`@calltoken/${dir}`)), `an "npm install … @calltoken/${dir}" line`).toBe(true)
+      expect(readme).toMatch(/^```ts\n[\s\S]+?^```$/m)
+    })
+
+    it('links only to files that exist in the repository', () => {
+      const readme = readFileSync(file('README.md'), 'utf8')
+      for (const [, target] of readme.matchAll(/\]\((\.{1,2}\/[^)#\s]*)(?:#[^)]*)?\)/g)) {
+        expect(existsSync(new URL(target!, file('README.md'))), `${dir}/README.md links to ${target}`).toBe(true)
+      }
+    })
+  })
+
+  it("keeps @calltoken/core's README error table equal to ERROR_STATUS", () => {
+    const readme = readFileSync(new URL('core/README.md', packagesDir), 'utf8')
+    const rows = [...readme.matchAll(/^\| `(ERR_CALLTOKEN_[A-Z_]+)` \| (\d{3}) \|/gm)].map(([, code, status]) => [code, Number(status)] as const)
+    expect(Object.fromEntries(rows)).toEqual(ERROR_STATUS)
+    expect(rows).toHaveLength(Object.keys(ERROR_STATUS).length)
+  })
+})
