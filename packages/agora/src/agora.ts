@@ -1,4 +1,4 @@
-import { configError, defineProvider, invalidToken, type CallTokenProvider } from '@calltoken/core'
+import { configError, defineProvider, invalidToken, readAdapterOptions, type CallTokenProvider } from '@calltoken/core'
 import { randomInt } from 'node:crypto'
 import { readHexCredential } from './credentials'
 import type { AgoraConnect, UserIdAs } from './identity'
@@ -32,7 +32,11 @@ export interface AgoraOptions<As extends UserIdAs = UserIdAs> {
 
 export type AgoraProvider<As extends UserIdAs = UserIdAs> = CallTokenProvider<'agora', AgoraConnect<As>>
 
-const OPTION_NAMES: ReadonlySet<string> = new Set(['appId', 'appCertificate', 'userIdAs', 'allowAnyUid', 'roleMap'])
+const OPTIONS = {
+  provider: 'agora',
+  known: ['appId', 'appCertificate', 'userIdAs', 'allowAnyUid', 'roleMap'],
+  required: ['appId', 'appCertificate'],
+} as const
 
 // agora-token's range for the salt: 1..99999999.
 const randomSalt = () => randomInt(1, 100_000_000)
@@ -44,10 +48,7 @@ export function agora<As extends UserIdAs = 'account'>(options: AgoraOptions<As>
 
 /** `agora` with the salt source injected so tests can pin it. Internal: not exported from the package. */
 export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptions<As>, salt: () => number): AgoraProvider<As> {
-  if (typeof options !== 'object' || options === null) throw configError('agora: pass an options object with appId and appCertificate')
-  for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.has(name)) throw configError(`agora: unknown option "${name}" (known: ${[...OPTION_NAMES].join(', ')})`)
-  }
+  readAdapterOptions(options, OPTIONS)
   const appId = readHexCredential(options.appId, 'appId', 'AGORA_APP_ID')
   const appCertificate = readHexCredential(options.appCertificate, 'appCertificate', 'AGORA_APP_CERTIFICATE')
   if (appId.toLowerCase() === appCertificate.toLowerCase()) {

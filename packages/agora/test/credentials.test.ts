@@ -97,6 +97,22 @@ describe('other options are checked at creation', () => {
     await expectConfigError(make({ expiresIn: 3600 }), 'expiresIn')
   })
 
+  const known = 'the options are appId, appCertificate, userIdAs, allowAnyUid, roleMap'
+
+  it('a misspelt key names the known options and the one it meant, without the value', async () => {
+    const misspelt = () => agora({ appId: APP_ID, appCertifcate: APP_CERTIFICATE } as never)
+    const error = await expectConfigError(misspelt, 'appCertifcate', APP_CERTIFICATE)
+    expect(error.message).toBe(`agora: unknown option "appCertifcate" (did you mean appCertificate?); ${known}`)
+    expect((await expectConfigError(make({ appID: APP_ID }), 'appID', APP_ID)).message).toBe(`agora: unknown option "appID" (did you mean appId?); ${known}`)
+    expect((await expectConfigError(make({ expiresIn: 3600 }), 'expiresIn')).message).toBe(`agora: unknown option "expiresIn"; ${known}`)
+    expect((await expectCallTokenError(() => agora(undefined as never), 'ERR_CALLTOKEN_INVALID_CONFIG')).message).toBe('agora: pass { appId, appCertificate }')
+  })
+
+  it('a 3-character certificate is refused without echoing it', async () => {
+    const error = await expectConfigError(make({ appCertificate: 'a1b' }), 'appCertificate', 'a1b')
+    expect(error.message).toBe('agora: appCertificate must be 32 hexadecimal characters, but it has 3 characters; copy it from Agora Console')
+  })
+
   it("userIdAs must be 'account' or 'uid'", async () => {
     await expectConfigError(make({ userIdAs: 'number' as never }), 'userIdAs')
     expect(make({ userIdAs: 'uid' })().limits.userId).not.toBe(make({ userIdAs: 'account' })().limits.userId)

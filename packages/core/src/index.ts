@@ -1,5 +1,5 @@
 export { appointmentValidity, type AppointmentValidityOptions } from './appointment'
-export { readCredential, type CredentialOptions } from './credentials'
+export { readAdapterOptions, readCredential, type AdapterOptionsSpec, type CredentialOptions } from './credentials'
 export {
   CallTokenError,
   configError,

@@ -1,4 +1,13 @@
-import { configError, createHs256Jwt, decodeJwt, defineProvider, readCredential, type CallTokenProvider, type TokenClaims } from '@calltoken/core'
+import {
+  configError,
+  createHs256Jwt,
+  decodeJwt,
+  defineProvider,
+  readAdapterOptions,
+  readCredential,
+  type CallTokenProvider,
+  type TokenClaims,
+} from '@calltoken/core'
 import { neutralClaims, streamPayload } from './claims'
 import { callIdRule, callTypeRule, DEFAULT_ROLE_MAP, STREAM_ROLE, userIdRule } from './rules'
 
@@ -21,13 +30,37 @@ export interface StreamConnect {
 
 export type StreamProvider = CallTokenProvider<'stream', StreamConnect>
 
+const OPTIONS = { provider: 'stream', known: ['apiKey', 'apiSecret', 'roleMap'], required: ['apiKey', 'apiSecret'] } as const
+
+/**
+ * The shortest API secret accepted. The Stream dashboard issues 64-character secrets (lower-case letters and digits);
+ * Stream documents no length, so this is half of that: short enough for any secret Stream issues, long enough to
+ * refuse a made-up or cut-off value.
+ */
+const MIN_API_SECRET_LENGTH = 32
+
+/**
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown (e.g. a misspelt `apiSecert`), the key or the secret is
+ * missing or a placeholder, the secret has fewer than 32 characters, or a roleMap value is not a
+ * Stream role name. The message never shows a value.
+ */
 export function stream(options: StreamOptions): StreamProvider {
+  const record = readAdapterOptions(options, OPTIONS) as Partial<StreamOptions>
   const source = 'the Stream dashboard'
-  const apiKey = readCredential(options?.apiKey, { provider: 'stream', name: 'apiKey', envName: 'STREAM_API_KEY', source })
-  const apiSecret = readCredential(options?.apiSecret, { provider: 'stream', name: 'apiSecret', envName: 'STREAM_API_SECRET', source })
-  if (apiKey === apiSecret) throw configError('stream: apiKey and apiSecret are the same value; one of them is wrong')
+  const apiKey = readCredential(record.apiKey, { provider: 'stream', name: 'apiKey', envName: 'STREAM_API_KEY', source })
+  // Before the length check: the key copied into both is the likelier mistake than a short secret.
+  if (typeof record.apiSecret === 'string' && record.apiSecret.trim() === apiKey) {
+    throw configError('stream: apiKey and apiSecret are the same value; one of them is wrong')
+  }
+  const apiSecret = readCredential(record.apiSecret, {
+    provider: 'stream',
+    name: 'apiSecret',
+    envName: 'STREAM_API_SECRET',
+    source,
+    minLength: MIN_API_SECRET_LENGTH,
+  })
   // A Map, so role names such as "constructor" never reach Object.prototype.
-  const roleMap = new Map(Object.entries({ ...DEFAULT_ROLE_MAP, ...options.roleMap }))
+  const roleMap = new Map(Object.entries({ ...DEFAULT_ROLE_MAP, ...record.roleMap }))
   for (const [role, streamRole] of roleMap) {
     if (typeof streamRole !== 'string' || !STREAM_ROLE.test(streamRole)) {
       throw configError(`stream: roleMap.${role} must be a Stream role name (letters, digits, _ and -)`)
@@ -49,6 +82,8 @@ export function stream(options: StreamOptions): StreamProvider {
     limits: { userId: userIdRule, callId: callIdRule, callType: callTypeRule },
     secrets: [apiSecret],
     mapRole: (role) => roleMap.get(role) ?? (STREAM_ROLE.test(role) ? role : undefined),
+    // The same function twice: Stream signs user and call tokens alike, only the claims differ. The provider
+    // interface keeps its two hooks for now (they may become one sign(claims) later).
     signUser: sign,
     signCall: sign,
     decode: (token) => neutralClaims(decodeJwt(token)),

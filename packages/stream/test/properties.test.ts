@@ -7,7 +7,7 @@ import { jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
 
 const apiKey = 'propkey'
-const apiSecret = 'property-secret-0d7e5a'
+const apiSecret = 'tfbwgg388qybviunnosvva26fpdlr7vzvh881mw73gy9aorvfoapu8mv1x7tud20'
 const sdk = new StreamClient(apiKey, apiSecret)
 // Skew 1 s = the SDK's own iat backdating, so the same claims must give the same bytes.
 const service = createTokenService({ provider: stream({ apiKey, apiSecret }), policy: definePolicy({ clockSkewSeconds: 1 }), now: fixedClock() })

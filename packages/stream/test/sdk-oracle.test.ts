@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 // The official SDK is the oracle: same input, same clock → the same claims.
 const apiKey = 'oraclekey42'
-const apiSecret = 'oracle-secret-7c4d1e9b2a6f'
+const apiSecret = 'x9npf7i943fitteefmumfh3zov8dbqr2nr0rbcijiof5cvhn9y9qw37zyltlvhwz'
 const sdk = new StreamClient(apiKey, apiSecret)
 const provider = stream({ apiKey, apiSecret })
 const now = fixedClock()

@@ -4,7 +4,7 @@ import { expectNoSecret, fixedClock } from '@calltoken/test-kit'
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 
-const apiSecret = 'unit-secret-2b8e4f6a9c'
+const apiSecret = 'gaq94va8p7vdfxdsr15gnfjznqt1ztjri18l9ptmgif5b916l9dmhei6b16e9h75'
 const now = fixedClock()
 
 function configFailure(make: () => unknown): Error {
@@ -35,11 +35,40 @@ describe('stream() credentials', () => {
     ['angle-bracket placeholder', { apiKey: 'key123', apiSecret: '<STREAM_SECRET>' }, 'stream: apiSecret looks like a placeholder, not a real value; copy it from the Stream dashboard'],
     ['secret with inner whitespace', { apiKey: 'key123', apiSecret: 'abc def' }, 'stream: apiSecret contains whitespace; check how STREAM_API_SECRET is quoted'],
     ['key equal to secret', { apiKey: apiSecret, apiSecret }, 'stream: apiKey and apiSecret are the same value; one of them is wrong'],
+    ['key copied into the secret', { apiKey: 'key123', apiSecret: ' key123 ' }, 'stream: apiKey and apiSecret are the same value; one of them is wrong'],
     ['bad roleMap value', { apiKey: 'key123', apiSecret, roleMap: { member: 'call member' } }, 'stream: roleMap.member must be a Stream role name (letters, digits, _ and -)'],
   ])('rejects %s at creation with a message that never echoes the secret', (_, options, message) => {
     const error = configFailure(() => stream(options as never))
     expect(error.message).toBe(message)
     expectNoSecret(error, [apiSecret, 'abc def', 'your_stream_api_secret_here'])
+  })
+})
+
+describe('stream() options', () => {
+  it('rejects a misspelt key, naming the known options and the one it meant, without the value', () => {
+    const error = configFailure(() => stream({ apiKey: 'key123', apiSecert: apiSecret } as never))
+    expect(error.message).toBe('stream: unknown option "apiSecert" (did you mean apiSecret?); the options are apiKey, apiSecret, roleMap')
+    expectNoSecret(error, [apiSecret])
+  })
+
+  it('rejects any other unknown key, and a call without an options object', () => {
+    expect(configFailure(() => stream({ apiKey: 'key123', apiSecret, expiresIn: 3600 } as never)).message).toBe(
+      'stream: unknown option "expiresIn"; the options are apiKey, apiSecret, roleMap',
+    )
+    expect(configFailure(() => stream(undefined as never)).message).toBe('stream: pass { apiKey, apiSecret }')
+  })
+
+  it.each(['k9z', apiSecret.slice(0, 31)])('rejects a secret shorter than 32 characters (%j) without echoing it', (short) => {
+    const error = configFailure(() => stream({ apiKey: 'key123', apiSecret: short }))
+    expect(error.message).toBe(
+      `stream: apiSecret is too short (${short.length} characters; a real one has at least 32); copy the whole value from the Stream dashboard`,
+    )
+    expectNoSecret(error, [short])
+  })
+
+  it('accepts a secret of 32 characters and one of the 64 the dashboard issues', () => {
+    expect(stream({ apiKey: 'key123', apiSecret: apiSecret.slice(0, 32) }).id).toBe('stream')
+    expect(stream({ apiKey: 'key123', apiSecret }).id).toBe('stream')
   })
 })
 

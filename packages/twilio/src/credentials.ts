@@ -1,4 +1,4 @@
-import { configError, readCredential } from '@calltoken/core'
+import { configError, readAdapterOptions, readCredential } from '@calltoken/core'
 
 /** The credentials an access token is signed with, checked and trimmed. */
 export interface TwilioCredentials {
@@ -15,7 +15,17 @@ const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/
 // Twilio region ids are lower case: us1, us2, ie1, au1, jp1, sg1, br1, de1, in1.
 const REGION = /^[a-z]{2}[0-9]{1,2}$/
 
-const KNOWN_OPTIONS = new Set(['accountSid', 'apiKeySid', 'apiKeySecret', 'region'])
+const OPTIONS = {
+  provider: 'twilio',
+  known: ['accountSid', 'apiKeySid', 'apiKeySecret', 'region'],
+  required: ['accountSid', 'apiKeySid', 'apiKeySecret'],
+} as const
+
+/**
+ * The shortest API key secret accepted. Twilio shows a 32-character secret (letters and digits) when a key is created;
+ * it documents no length, so only shorter values are refused.
+ */
+const MIN_SECRET_LENGTH = 32
 
 const SWAP_HINT = 'accountSid is the Account SID (AC…) and apiKeySid the API key SID (SK…); are the two swapped?'
 
@@ -24,18 +34,13 @@ const SWAP_HINT = 'accountSid is the Account SID (AC…) and apiKeySid the API k
  * at the first connect. Messages name the option and never contain its value.
  */
 export function readCredentials(options: unknown): TwilioCredentials {
-  if (typeof options !== 'object' || options === null) {
-    throw configError('twilio: pass { accountSid, apiKeySid, apiKeySecret }')
-  }
-  const record = options as Record<string, unknown>
-  if ('authToken' in record) {
+  // authToken first: it is a real Twilio credential, so it gets its own message rather than "unknown option".
+  if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'authToken')) {
     throw configError(
       'twilio: authToken is not used; access tokens are signed with an API key secret (apiKeySecret), never with the account Auth Token',
     )
   }
-  for (const key of Object.keys(record)) {
-    if (!KNOWN_OPTIONS.has(key)) throw configError(`twilio: unknown option "${key}"; the options are ${[...KNOWN_OPTIONS].join(', ')}`)
-  }
+  const record = readAdapterOptions(options, OPTIONS)
 
   const accountSid = readSid(record.accountSid, 'accountSid')
   const apiKeySid = readSid(record.apiKeySid, 'apiKeySid')
@@ -67,6 +72,7 @@ function readSecret(value: unknown): string {
     envName: 'TWILIO_API_KEY_SECRET',
     source: 'the API key you created (its secret, not the account Auth Token)',
     note: 'it is the secret shown once when the API key was created, not the account Auth Token',
+    minLength: MIN_SECRET_LENGTH,
   })
   if (ACCOUNT_SID.test(secret) || API_KEY_SID.test(secret)) {
     throw configError('twilio: apiKeySecret holds a SID; it must be the secret of the API key named by apiKeySid')

@@ -35,9 +35,10 @@ export type TwilioProvider = CallTokenProvider<'twilio', TwilioConnect>
  * minted without the twilio package.
  *
  * Twilio tokens carry **no role**: the policy role is returned as `issued.role` and your app must enforce it.
- * Twilio ends Programmable Video for existing customers on 2026-12-05; switching to another adapter is a one-line change.
+ * Switching to another adapter (`stream()`, `agora()`) changes one line of server code.
  *
- * @throws ERR_CALLTOKEN_INVALID_CONFIG when a SID or the secret is missing or malformed (the message never shows a value).
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown (e.g. a misspelt `apiKeySecrett`), a SID is missing or
+ * malformed, or the secret is missing, a placeholder or shorter than 32 characters (the message never shows a value).
  */
 export function twilio(options: TwilioOptions): TwilioProvider {
   const { accountSid, apiKeySid, apiKeySecret, region } = readCredentials(options)
@@ -56,6 +57,8 @@ export function twilio(options: TwilioOptions): TwilioProvider {
     secrets: [apiKeySecret],
     // Twilio has no roles: the policy role is kept as is, so every policy role is allowed and returned to the app.
     mapRole: (role) => role,
+    // The same function twice: a Twilio Video token is one grant whether or not it names a room. The provider
+    // interface keeps its two hooks for now (they may become one sign(claims) later).
     signUser: sign,
     signCall: sign,
     decode: (token) => neutralClaims(decodeJwt(token)),

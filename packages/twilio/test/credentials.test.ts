@@ -120,6 +120,26 @@ describe('twilio(): credentials are checked at creation', () => {
     expect(configErrorOf('AC…').message).toMatch(/pass \{ accountSid, apiKeySid, apiKeySecret \}/)
   })
 
+  it('rejects a misspelt key, naming the known options and the one it meant, without the value', () => {
+    const { apiKeySecret, ...rest } = credentials
+    const error = configErrorOf({ ...rest, apiKeySecrett: apiKeySecret })
+    expect(error.message).toBe(
+      'twilio: unknown option "apiKeySecrett" (did you mean apiKeySecret?); the options are accountSid, apiKeySid, apiKeySecret, region',
+    )
+    expectNotEchoed(error, [API_KEY_SECRET, ACCOUNT_SID, API_KEY_SID])
+    expect(configErrorOf({ ...credentials, apiSecret: API_KEY_SECRET }).message).toBe(
+      'twilio: unknown option "apiSecret"; the options are accountSid, apiKeySid, apiKeySecret, region',
+    )
+  })
+
+  it.each(['q7w', API_KEY_SECRET.slice(0, 31)])('rejects a secret shorter than 32 characters (%j) without echoing it', (apiKeySecret) => {
+    const error = configErrorOf({ ...credentials, apiKeySecret })
+    expect(error.message).toBe(
+      `twilio: apiKeySecret is too short (${apiKeySecret.length} characters; a real one has at least 32); copy the whole value from the API key you created (its secret, not the account Auth Token)`,
+    )
+    expectNotEchoed(error, [apiKeySecret])
+  })
+
   it('accepts a lower-case Twilio region id, trimmed', () => {
     for (const region of ['us1', 'ie1', 'au1', 'jp1', ' sg1 ']) expect(twilio({ ...credentials, region }).id).toBe('twilio')
   })
