@@ -2,8 +2,8 @@ import { agora } from '@calltoken/agora'
 import { stream } from '@calltoken/stream'
 import { twilio } from '@calltoken/twilio'
 
-const STREAM_SECRET = 'contract-stream-secret-61f0'
-const TWILIO_SECRET = 'contract-twilio-secret-9a7c3e'
+const STREAM_SECRET = 'contractstreamsecret61f0a9k2m7q4w8e3r6t1y5u0i2o9p3a8s7d6f4g1h2j5k'
+const TWILIO_SECRET = 'contracttwiliosecret9a7c3e5b1d0f8a2c4e6b'
 const AGORA_CERTIFICATE = '0f1e2d3c4b5a69788796a5b4c3d2e1f0'
 
 /** Every adapter with test credentials, for the HTTP contract. */

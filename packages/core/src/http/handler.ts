@@ -214,7 +214,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
 function readBody(request: Omit<TokenHttpRequest<unknown>, 'route'>): Record<string, unknown> {
   if (request.rawBody === undefined && request.parsedBody !== undefined) {
     throw configError(
-      'A body parser of the app (such as a global express.json() or express.urlencoded()) read this request before the token routes: mount the token routes before it, so they apply their own size limit and JSON rules',
+      'A body parser of the app (such as a global express.json() or express.urlencoded(), or a hook that set the body) read this request before the token routes: mount the token routes before it, so they apply their own size limit and JSON rules',
     )
   }
   const body = request.rawBody === undefined ? {} : parseJsonBody(request.rawBody, request.headers)
