@@ -1,4 +1,4 @@
-import { configError, isCallTokenError, type CallTokenError } from '../errors'
+import { CallTokenError, configError, isCallTokenError } from '../errors'
 import { authenticationFailed } from './authentication-failed'
 import { bearerJwtConfig, type BearerJwtConfig } from './bearer-jwt-config'
 import { bearerCredentials, REFUSED, refusedHeader, type RefusalReason } from './bearer-jwt-header'
@@ -99,13 +99,20 @@ export function bearerJwt(options: BearerJwtOptions): ((req: RequestWithHeaders)
   const config = bearerJwtConfig(options)
   const { logger } = config
 
-  // jose loads on the first authenticated request, keeping it off the start-up path of apps that mint only.
+  // jose loads on the first authenticated request, keeping it off the start-up path of apps that mint only. It is an
+  // optional peer dependency: only apps that use bearerJwt install it.
   let keyPromise: Promise<{ jose: Jose; key: VerifyKey }> | undefined
   const keyOnce = () =>
-    (keyPromise ??= import('jose').then((jose) => ({
-      jose,
-      key: config.secret !== undefined ? new TextEncoder().encode(config.secret) : remoteKeys(jose, config.jwksUrl!, config.jwksTimeoutMs),
-    })))
+    (keyPromise ??= loadJose().then(
+      (jose) => ({
+        jose,
+        key: config.secret !== undefined ? new TextEncoder().encode(config.secret) : remoteKeys(jose, config.jwksUrl!, config.jwksTimeoutMs),
+      }),
+      (error: unknown) => {
+        keyPromise = undefined
+        throw error
+      },
+    ))
 
   const refuse = (reason: RefusalReason): CallTokenError => {
     ;(logger?.warn ?? logger?.error)?.call(logger, { reason }, `bearerJwt refused a token: ${reason}`)
@@ -194,4 +201,13 @@ function refusalOf(jose: Jose, error: unknown): RefusalReason | undefined {
   if (error instanceof errors.JOSEAlgNotAllowed) return REFUSED.algorithm
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) return REFUSED.malformed
   return undefined
+}
+
+/** jose, or an INVALID_CONFIG naming the package to install (and the next request tries again). */
+async function loadJose(): Promise<Jose> {
+  try {
+    return await import('jose')
+  } catch (cause) {
+    throw new CallTokenError('ERR_CALLTOKEN_INVALID_CONFIG', 'bearerJwt needs the jose package: npm install jose', { cause })
+  }
 }
