@@ -4,7 +4,7 @@ import type { Config } from './config.ts'
 import { forbidden, unauthenticated } from './errors.ts'
 import type { PublicIdOf } from './public-id.ts'
 
-/** The roles that may use calling (the seed's "pre-member or full-member status"); admin implies member. */
+/** The roles that may use calling (the original API's "pre-member or full-member status"); admin implies member. */
 export const CALLING_ROLES = ['pre-member', 'member', 'admin'] as const
 
 export interface CallingUser {

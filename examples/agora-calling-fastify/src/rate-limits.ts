@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { AppError } from './errors.ts'
 
-/** The seed's limits, per user and route. The token route's goes to calltoken's tokenRoute (routes/token.ts). */
+/** The original API's limits, per user and route. The token route's goes to calltoken's tokenRoute (routes/token.ts). */
 export const RATE_LIMITS = {
   token: { max: 60, timeWindow: 60_000 },
   create: { max: 10, timeWindow: 3_600_000 },

@@ -15,7 +15,7 @@ describe.each(BACKENDS)('calls on %s', (backend) => {
   })
 
   describe('POST /api/calling/create', () => {
-    it('creates a call with an unguessable server-made channel name and the seed answer', async () => {
+    it('creates a call with an unguessable server-made channel name and the original API\'s answer', async () => {
       const host = await newUser(server)
       const body = { title: 'Weekly Team Meeting', description: 'Discuss project progress', isPublic: false, maxParticipants: 25 }
       const first = await server.request('POST', '/api/calling/create', { token: host.token, body })

@@ -27,7 +27,7 @@ describe.each(BACKENDS)('POST /api/calling/token on %s', (backend) => {
     return { user, channelName: call.channelName, callId: call.callId }
   }
 
-  it('mints a 24 h Agora RTC token for the caller\'s own uid, in the seed\'s shape, not cacheable', async () => {
+  it('mints a 24 h Agora RTC token for the caller\'s own uid, in the original API\'s shape, not cacheable', async () => {
     const { user, channelName } = await inCall()
     const before = Math.floor(Date.now() / 1000)
     const response = await server.request('POST', '/api/calling/token', { token: user.token, body: { channelName, uid: user.id } })
@@ -95,7 +95,7 @@ describe.each(BACKENDS)('POST /api/calling/token on %s', (backend) => {
     ['no channelName', {}],
     ['a numeric channelName', { channelName: 123 }],
     ['a uid as a string', { channelName: 'call_x', uid: '789012' }],
-    ['a validity the seed does not offer', { channelName: 'call_x', validityInSeconds: 60 }],
+    ['a validity the original API does not offer', { channelName: 'call_x', validityInSeconds: 60 }],
   ])('400 for %s', async (_label, body) => {
     const user = await newUser(server)
     const response = await server.request('POST', '/api/calling/token', { token: user.token, body })

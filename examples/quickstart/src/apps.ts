@@ -37,11 +37,11 @@ export interface DemoApp {
 
 const appDir = (name: string) => fileURLToPath(new URL(`../../${name}/`, import.meta.url))
 
-/** Seeds 000-002: alice (a demo admin) asks seed 000's route for a moderator token, as the in-process demo does. */
+/** Stream token API: alice (a demo admin) asks the call token route for a moderator token, as the in-process demo does. */
 const streamExpress: DemoApp = {
   name: 'stream-express',
   packageName: '@calltoken/example-stream-express',
-  title: 'Stream on Express (seeds 000-002)',
+  title: 'Stream token API on Express',
   dir: appDir('stream-express'),
   entry: 'src/main.ts',
   healthPath: '/api/health',
@@ -58,11 +58,11 @@ const streamExpress: DemoApp = {
   },
 }
 
-/** Seed 003: member 456 creates a call, joins it, and gets the Agora RTC token for its channel. */
+/** Agora calling API: member 456 creates a call, joins it, and gets the Agora RTC token for its channel. */
 const agoraCallingFastify: DemoApp = {
   name: 'agora-calling-fastify',
   packageName: '@calltoken/example-agora-calling-fastify',
-  title: 'Agora calling API on Fastify (seed 003)',
+  title: 'Agora calling API on Fastify',
   dir: appDir('agora-calling-fastify'),
   entry: 'src/main.ts',
   healthPath: '/api/health',
@@ -83,11 +83,11 @@ const agoraCallingFastify: DemoApp = {
   },
 }
 
-/** Seed 004: Jane Doe (patient, user 2) opens appointment 47's room, then gets her Twilio Video token for it. */
+/** Appointment video rooms: Jane Doe (patient, user 2) opens appointment 47's room, then gets her Twilio Video token for it. */
 const twilioAppointmentsExpress: DemoApp = {
   name: 'twilio-appointments-express',
   packageName: '@calltoken/example-twilio-appointments-express',
-  title: 'Twilio video rooms for appointments on Express (seed 004)',
+  title: 'Twilio video rooms for appointments on Express',
   dir: appDir('twilio-appointments-express'),
   entry: 'src/main.ts',
   healthPath: '/healthz',

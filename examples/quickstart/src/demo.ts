@@ -41,7 +41,7 @@ export function demoProviders(): DemoProvider[] {
   ]
 }
 
-/** Mints a user token and a moderator call token (seed 000's example) with one provider. */
+/** Mints a user token and a call token with the moderator role with one provider. */
 export async function runDemo({ provider, notes }: DemoProvider, now?: () => number): Promise<DemoResult> {
   const service = createTokenService({ provider, ...(now ? { now } : {}) })
   const userToken = await service.createUserToken({ userId: 'alice' })

@@ -13,7 +13,10 @@ export interface Config {
   readonly session: { readonly jwtSecret: string; readonly issuer?: string; readonly audience?: string }
   /** PostgreSQL when `url` is set, else PGlite with its data in `pgliteDir`. */
   readonly database: { readonly url?: string; readonly pgliteDir: string }
-  /** Seeds 000/001 as written: anyone may ask for a token for any user id. Never in production. */
+  /**
+   * The user and call token routes as the original API has them: anyone may ask for a token for any user id.
+   * Never in production.
+   */
   readonly allowAnonymousTokens: boolean
   /** Token requests per user (per IP when anonymous) and route, per window. */
   readonly rateLimit: { readonly max: number; readonly windowMs: number }

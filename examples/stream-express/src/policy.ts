@@ -3,7 +3,7 @@ import { ISSUE_FOR_OTHERS } from '@calltoken/express'
 import type { UserRole } from './db/schema'
 
 /**
- * Seed 000's roles (admin, moderator, member; default member) and seed 001's validity (default 3600 s).
+ * The call token's roles (admin, moderator, member; default member) and the user token's validity (default 3600 s).
  * Admins may also ask for tokens in another (existing) user's name.
  */
 export const policy = definePolicy({
@@ -16,5 +16,5 @@ export function callRolesOf(role: UserRole): string[] {
   return role === 'admin' ? ['admin', 'moderator', 'member'] : ['member']
 }
 
-/** What the seeds' anonymous curls ask for (ALLOW_ANONYMOUS_TOKENS=true); admin needs a signed-in admin. */
+/** What the original API's anonymous curls ask for (ALLOW_ANONYMOUS_TOKENS=true); admin needs a signed-in admin. */
 export const ANONYMOUS_ROLES: readonly string[] = ['member', 'moderator']

@@ -1,4 +1,5 @@
-// ALLOW_ANONYMOUS_TOKENS=true: seeds 000/001 exactly as written (no auth); seed 002 still needs its JWT.
+// ALLOW_ANONYMOUS_TOKENS=true: the user and call token routes as the original API has them (no auth); the signed-in
+// user's token route still needs its JWT.
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issuedTokens } from '../src/db/schema'
@@ -19,7 +20,7 @@ describe.each(databaseVariants)('anonymous token routes on $name', (variant) => 
     await database?.cleanup()
   })
 
-  it('POST /api/tokens/user: the seed’s curl, no Authorization, any user id', async () => {
+  it('POST /api/tokens/user: the original API’s curl, no Authorization, any user id', async () => {
     const response = await app.post('/api/tokens/user', { body: { userId: 'john_doe' } })
     expect(response.status).toBe(200)
     expect(response.body.data).toMatchObject({ userId: 'john_doe', validityInSeconds: 3600 })
@@ -29,7 +30,7 @@ describe.each(databaseVariants)('anonymous token routes on $name', (variant) => 
     expect(rows).toMatchObject([{ requestedBy: null, kind: 'user', callCid: null }])
   })
 
-  it('POST /api/tokens/call: the seed’s moderator curl, 403 for admin (anyone may not be one), and 422 "userId is required"', async () => {
+  it('POST /api/tokens/call: the original API’s moderator curl, 403 for admin (anyone may not be one), and 422 "userId is required"', async () => {
     const response = await app.post('/api/tokens/call', { body: { userId: 'moderator_user', callId: 'meeting-123', role: 'moderator' } })
     expect(response.status).toBe(200)
     expect(response.body.data).toMatchObject({ userId: 'moderator_user', role: 'moderator', callId: 'meeting-123' })

@@ -94,7 +94,7 @@ describe.each(databaseVariants)('health and OpenAPI on $name', (variant) => {
     })
   })
 
-  it('GET /api/openapi.json: every route the app serves — the library’s token routes, seed 002, health and itself', async () => {
+  it('GET /api/openapi.json: every route the app serves — the library’s token routes, the signed-in user’s token, health and itself', async () => {
     const response = await app.get('/api/openapi.json')
     expect(response.status).toBe(200)
     const doc = response.body
@@ -175,7 +175,7 @@ describe.each(databaseVariants)('health and OpenAPI on $name', (variant) => {
       const served = await lint((await app.get('/api/openapi.json')).body)
       expect(served.errors).toBe(0)
       expect(summary(served.problems)).toEqual(expected)
-      // The same app with ALLOW_ANONYMOUS_TOKENS=true (seed 002 still takes a session JWT).
+      // The same app with ALLOW_ANONYMOUS_TOKENS=true (the signed-in user's token route still takes a session JWT).
       const anonymous = await lint(apiDocument(demoStream, false))
       expect(summary(anonymous.problems)).toEqual(expected)
     },

@@ -1,4 +1,4 @@
-// Seed 002: POST /api/v1/stream/token over real HTTP, on each database, with the audit trail it writes.
+// The signed-in user's token: POST /api/v1/stream/token over real HTTP, on each database, with the audit trail it writes.
 import { FIXED_NOW_S, fixedClock } from '@calltoken/test-kit'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,7 +18,7 @@ function expectFailure(response: TestResponse, status: number, code: string, mes
   for (const secret of SECRETS) expect(response.text).not.toContain(secret)
 }
 
-describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name', (variant) => {
+describe.each(databaseVariants)('POST /api/v1/stream/token (the signed-in user\'s token) on $name', (variant) => {
   let database: TestDatabase
   let app: TestApp
 
@@ -42,7 +42,7 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name',
       data: { token: expect.any(String), userId: 'bob', expiresAt: new Date((FIXED_NOW_S + 3600) * 1000).toISOString() },
       message: 'Token generated successfully',
     })
-    // expiresAt is the token's own expiry (the seed computed it separately from the token).
+    // expiresAt is the token's own expiry (the original API computed it separately from the token).
     const decoded = demoStream.verify(response.body.data.token, { now })
     expect(decoded).toMatchObject({ userId: 'bob', expiresAt: FIXED_NOW_S + 3600 })
     expect(decoded.callId).toBeUndefined()
@@ -116,7 +116,7 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (seed 002) on $name',
       const responses = await Promise.all(Array.from({ length: 7 }, () => limited.post(PATH, { jwt })))
       expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 429, 429, 429, 429])
       for (const response of responses.filter((r) => r.status === 429)) {
-        // Seed 002's error shape, from the route's respondError.
+        // The original API's error shape, from the route's respondError.
         expect(response.body).toEqual({
           success: false,
           message: 'Too many token requests; retry after the number of seconds in Retry-After',

@@ -1,4 +1,4 @@
-// Seeds 001 (POST /api/tokens/user) and 000 (POST /api/tokens/call) over real HTTP, on each database.
+// The user token (POST /api/tokens/user) and the call token with a role (POST /api/tokens/call) over real HTTP, on each database.
 import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from '@calltoken/test-kit'
 import { asc, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -36,8 +36,8 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
     await database?.cleanup()
   })
 
-  describe('POST /api/tokens/user (seed 001)', () => {
-    it('answers 200 with the seed envelope for the signed-in user, a token that verifies and no-store', async () => {
+  describe('POST /api/tokens/user (a user token)', () => {
+    it('answers 200 with the envelope for the signed-in user, a token that verifies and no-store', async () => {
       const response = await app.post('/api/tokens/user', { jwt: bob, body: {} })
       expect(response.status).toBe(200)
       expect(response.headers.get('cache-control')).toBe('no-store')
@@ -57,7 +57,7 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
       expect(decoded.callId).toBeUndefined()
     })
 
-    it('accepts the seed body with the caller’s own userId and a custom validity', async () => {
+    it('accepts the documented body with the caller’s own userId and a custom validity', async () => {
       const response = await app.post('/api/tokens/user', { jwt: bob, body: { userId: 'bob', validityInSeconds: 86_400 } })
       expect(response.status).toBe(200)
       expect(response.body.data).toMatchObject({ userId: 'bob', validityInSeconds: 86_400, expiresAt: iso(FIXED_NOW_S + 86_400) })
@@ -90,7 +90,7 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
       expectError(await app.post('/api/tokens/user', { jwt: bob, body: { userId: 'alice' } }), 403, 'ERR_CALLTOKEN_FORBIDDEN', /your own name/)
     })
 
-    it('422 for invalid fields, with the seed’s "Validation failed: …" message and the issues', async () => {
+    it('422 for invalid fields, with the "Validation failed: …" message and the issues', async () => {
       const cases: [unknown, RegExp][] = [
         [{ validityInSeconds: '60' }, /validityInSeconds must be a number of seconds, not a string/],
         [{ validityInSeconds: 1_900_000_000 }, /looks like a Unix timestamp/],
@@ -138,8 +138,8 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
     })
   })
 
-  describe('POST /api/tokens/call (seed 000)', () => {
-    it('answers the seed’s moderator example with every field, and Stream’s role and call in the token', async () => {
+  describe('POST /api/tokens/call (a call token with a role)', () => {
+    it('answers the documented moderator example with every field, and Stream’s role and call in the token', async () => {
       const response = await app.post('/api/tokens/call', {
         jwt: alice,
         body: { userId: 'alice', callId: 'team-meeting-123', callType: 'default', role: 'moderator', validityInSeconds: 7200 },
@@ -172,14 +172,14 @@ describe.each(databaseVariants)('tokens routes on $name', (variant) => {
       expect(jwtPayload(response.body.data.token).role).toBe('user')
     })
 
-    it('lets an admin give another user the admin role for 8 hours (the seed’s last example)', async () => {
+    it('lets an admin give another user the admin role for 8 hours (the README’s last example)', async () => {
       const response = await app.post('/api/tokens/call', { jwt: alice, body: { userId: 'bob', callId: 'meeting-123', role: 'admin', validityInSeconds: 28_800 } })
       expect(response.status).toBe(200)
       expect(response.body.data).toMatchObject({ userId: 'bob', role: 'admin', validityInSeconds: 28_800, expiresAt: iso(FIXED_NOW_S + 28_800) })
       expect(jwtPayload(response.body.data.token)).toMatchObject({ user_id: 'bob', role: 'admin' })
     })
 
-    it('422 "Validation failed: callId is required" exactly as the seed shows', async () => {
+    it('422 "Validation failed: callId is required" exactly as the README shows', async () => {
       const response = await app.post('/api/tokens/call', { jwt: bob, body: { userId: 'bob' } })
       expectError(response, 422, 'ERR_CALLTOKEN_INVALID_INPUT', /^Validation failed: callId is required$/)
       expect(response.body.issues).toEqual([{ path: 'callId', message: 'callId is required' }])

@@ -16,7 +16,7 @@ export type SessionUser = (req: Request) => Promise<User | undefined>
 export function sessionUser(db: Db, sessionJwtSecret: string): SessionUser {
   const verify = bearerJwt({ secret: sessionJwtSecret })
   return async (req) => {
-    // A refused token (expired, wrongly signed…) is no session, like a missing one: the seed answers both alike.
+    // A refused token (expired, wrongly signed…) is no session, like a missing one: the original API answers both alike.
     const principal = await verify(req).catch((error: unknown) => {
       if (isCallTokenError(error) && error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED') return null
       throw error

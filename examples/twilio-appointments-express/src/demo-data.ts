@@ -3,7 +3,7 @@ import type { Db } from './db/client'
 import { appointments, users } from './db/schema'
 
 /**
- * Demo users and appointments (appointment 47 is the seed's "Jane Doe with Dr. Sarah"). Inserted only when
+ * Demo users and appointments (appointment 47 is the original API's "Jane Doe with Dr. Sarah"). Inserted only when
  * SEED_DEMO_DATA is on (the default outside production); existing rows are left alone, so a restart changes nothing.
  */
 export async function seedDemoData(db: Db): Promise<void> {

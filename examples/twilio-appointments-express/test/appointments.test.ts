@@ -8,7 +8,7 @@ import { signSessionToken } from '../src/session-token'
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from './helpers/databases'
 import { createAppointment, createParties, manualClock, startTestApp, type Parties, type TestApp } from './helpers/harness'
 
-const SEED_FIELDS = [
+const ORIGINAL_FIELDS = [
   'access_token',
   'room_name',
   'user_identity',
@@ -85,13 +85,13 @@ describeEachDatabase('appointment video routes', (kind) => {
     expect(row!.videoRoomName).toBeNull()
   })
 
-  it('GET /video-token answers the seed: every field, the 60-min appointment valid 5400 s', async () => {
+  it('GET /video-token answers as the original API: every field, the 60-min appointment valid 5400 s', async () => {
     const id = await createAppointment(t.database, parties, 60)
     const { body: room } = await createRoom(id)
     const { status, headers, body } = await getJson(`/api/appointments/video-token/${id}/`, parties.patient.id)
     expect(status).toBe(200)
     expect(headers.get('cache-control')).toBe('no-store')
-    expect(Object.keys(body).sort()).toEqual([...SEED_FIELDS, 'connect'].sort())
+    expect(Object.keys(body).sort()).toEqual([...ORIGINAL_FIELDS, 'connect'].sort())
     const expectedExp = Math.floor(clock.ms / 1000) + 5400
     expect(body).toEqual({
       access_token: expect.any(String),
@@ -213,7 +213,7 @@ describeEachDatabase('appointment video routes', (kind) => {
     const refreshed = await getJson(`/api/appointments/video-token-refresh/${id}/`, parties.patient.id)
     expect(refreshed.status).toBe(200)
     expect(refreshed.headers.get('cache-control')).toBe('no-store')
-    expect(Object.keys(refreshed.body).sort()).toEqual([...SEED_FIELDS, 'connect'].sort())
+    expect(Object.keys(refreshed.body).sort()).toEqual([...ORIGINAL_FIELDS, 'connect'].sort())
     expect(refreshed.body).toMatchObject({ room_name: first.body.room_name, user_identity: first.body.user_identity, expires_in: 5400 })
     expect(refreshed.body.access_token).not.toBe(first.body.access_token)
     expect(Date.parse(refreshed.body.expires_at as string) - Date.parse(first.body.expires_at as string)).toBe(3000_000)

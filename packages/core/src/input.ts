@@ -3,7 +3,7 @@ import { identifierSchema } from './identifiers'
 import type { ProviderLimits } from './provider'
 import { validitySchema } from './validity'
 
-/** Seed 001: a token for a user, optionally restricted to one call. */
+/** A user token: a token for a user, optionally restricted to one call. */
 export interface UserTokenInput {
   userId: string
   validityInSeconds?: number
@@ -11,7 +11,7 @@ export interface UserTokenInput {
   callType?: string
 }
 
-/** Seed 000: a token for one call with a role. */
+/** A call token: a token for one call with a role. */
 export interface CallTokenInput {
   userId: string
   callId: string

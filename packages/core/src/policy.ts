@@ -1,6 +1,6 @@
 import { configError } from './errors'
 
-/** What a participant may do in a call (seed 000). Apps may add their own capability names. */
+/** What a participant may do in a call. Apps may add their own capability names. */
 export type Capability =
   | 'join-call'
   | 'publish-audio'

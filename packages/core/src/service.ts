@@ -166,12 +166,12 @@ export function createTokenService<P extends CallTokenProvider>(options: TokenOp
   })
 }
 
-/** A user token (seed 001), optionally restricted to one call. */
+/** A user token, optionally restricted to one call. */
 export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput, options: TokenOptions<P>): Promise<IssuedToken<P>> {
   return mintOnce('user', input, options) as Promise<IssuedToken<P>>
 }
 
-/** A token for one call with a role (seed 000). */
+/** A call token: a token for one call with a role. */
 export function createCallToken<P extends CallTokenProvider>(input: CallTokenInput, options: TokenOptions<P>): Promise<IssuedToken<P>> {
   return mintOnce('call', input, options) as Promise<IssuedToken<P>>
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { appointmentValidity, isCallTokenError } from '../src/index'
 
-describe('appointmentValidity (seed 004: duration + 30 min, clamped to 60..240 min)', () => {
+describe('appointmentValidity (the appointment token route: duration + 30 min, clamped to 60..240 min)', () => {
   it.each([
     [60, 5400],
     [15, 3600],

@@ -10,7 +10,7 @@ describe('definePolicy', () => {
     expect(policy.roles).toEqual(['admin', 'moderator', 'member'])
   })
 
-  it('gives each default role the capabilities of seed 000', () => {
+  it('gives each default role its documented capabilities', () => {
     const policy = definePolicy()
     for (const c of ['end-call', 'update-call-settings', 'mute-others', 'remove-participants', 'join-call', 'publish-audio', 'publish-video']) {
       expect(policy.can('admin', c)).toBe(true)

@@ -15,7 +15,7 @@ const [stream] = contractProviders.providers
 const ISSUER = 'https://idp.example.com'
 const AUDIENCE = 'calltoken'
 
-/** The app's login would issue this: `Authorization: Bearer <user_jwt_token>` (seed 002). */
+/** The app's login would issue this: `Authorization: Bearer <user_jwt_token>`. */
 const sessionJwt = (sub: string, { secret = SESSION_SECRET, expiresAt = '1h' }: { secret?: string; expiresAt?: string | number } = {}) =>
   new SignJWT({ sub, roles: ['member'] }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresAt).sign(new TextEncoder().encode(secret))
 
@@ -79,7 +79,7 @@ describe('express: createCallTokenRouter with authenticate: bearerJwt({ secret }
     }
   })
 
-  it('200 with the user id from the JWT for a valid bearer token, no body needed (seed 002)', async () => {
+  it('200 with the user id from the JWT for a valid bearer token, no body needed (the signed-in user\'s token)', async () => {
     const response = await request(app)
       .post('/api/v1/stream/tokens/user')
       .set('authorization', `Bearer ${await sessionJwt('user_id_123')}`)

@@ -101,7 +101,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         await expect(makeClient({ provider }, '/api')).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG' })
       })
 
-      it('POST /tokens/call answers seed 000: 200, the envelope, every field, no-store, a token that verifies', async () => {
+      it('POST /tokens/call answers a call token with a role: 200, the envelope, every field, no-store, a token that verifies', async () => {
         const client = await open({ allowAnonymous: { roles: ['member', 'moderator'] } })
         const response = await client.post('/api/tokens/call', { body: { userId, callId, role: 'moderator', validityInSeconds: 7200 } })
         expect(response.status).toBe(200)
@@ -126,7 +126,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         expect(provider.verify(data!.token as string, { now })).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 7200 })
       })
 
-      it('POST /tokens/user answers seed 001, with the defaults (3600 s; no role)', async () => {
+      it('POST /tokens/user answers a user token, with the defaults (3600 s; no role)', async () => {
         const client = await anonymous()
         const response = await client.post('/api/tokens/user', { body: { userId } })
         expect(response.status).toBe(200)
@@ -138,7 +138,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         expect(provider.verify(restricted!.token as string, { now })).toMatchObject({ userId, callId })
       })
 
-      it('422 with the exact seed message when a field is missing', async () => {
+      it('422 with the exact "Validation failed: …" message when a field is missing', async () => {
         const response = await (await anonymous()).post('/api/tokens/call', { body: { userId } })
         expect(response.status).toBe(422)
         expect(response.body).toEqual({
@@ -195,7 +195,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         expectError(await client.post('/api/tokens/call', { body: { userId, callId, role: 'superuser' } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
       })
 
-      it('with authenticate: 401 without a principal; the user id comes from the principal (seed 002)', async () => {
+      it('with authenticate: 401 without a principal; the user id comes from the principal', async () => {
         const client = await open({ authenticate: headerAuth })
         expectError(await client.post('/api/tokens/user', { body: {} }), 401, 'ERR_CALLTOKEN_UNAUTHENTICATED')
         const response = await client.post('/api/tokens/user', { headers: asUser(userId) })
@@ -318,7 +318,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       })
 
       describe('a custom route (the app\'s own path, input and answers)', () => {
-        // Seed 004's shape: GET with the call in the path, an answer of the app's own, 404 for an unknown call.
+        // The appointment token route's shape: GET with the call in the path, an answer of the app's own, 404 for an unknown call.
         const known = new Map([['42', callId]])
         const seen: string[] = []
         const route: ContractRoute = {

@@ -79,7 +79,7 @@ describe('identity (userId → grants.identity)', () => {
     expect(await rejectedUserId('\uDE00alice')).toMatch(/valid Unicode/)
   })
 
-  it('keeps identities such as the seed\'s "{user_id}-{email}" unchanged', async () => {
+  it('keeps identities such as "{user_id}-{email}" unchanged', async () => {
     expect(await identityIn('2-jane.doe@example.com')).toBe('2-jane.doe@example.com')
     expect(await identityIn('auth0|123 with spaces/and:colons')).toBe('auth0|123 with spaces/and:colons')
   })

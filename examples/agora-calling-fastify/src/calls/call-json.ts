@@ -1,6 +1,6 @@
 import type { calls } from '../db/schema.ts'
 
-/** A call row as the seed's JSON shows it (snake_case, ISO times). */
+/** A call row as the original API's JSON shows it (snake_case, ISO times). */
 export function callJson(call: typeof calls.$inferSelect) {
   return {
     id: call.id,

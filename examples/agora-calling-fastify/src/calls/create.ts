@@ -11,7 +11,7 @@ export interface NewCall {
 }
 
 /**
- * `call_<unix seconds>_<32 hex>`: the seed's format, with 128 random bits so a channel name cannot be
+ * `call_<unix seconds>_<32 hex>`: the original API's format, with 128 random bits so a channel name cannot be
  * guessed (48 bytes, within Agora's 64-byte channel limit and character set).
  */
 export function newChannelName(now: Date): string {

@@ -5,7 +5,7 @@ import { callMembers, calls } from '../db/schema.ts'
 import { forbidden, notFound } from '../errors.ts'
 
 /**
- * Lets users into a private call (the seed has no route for it, but "403 private and not invited" needs one).
+ * Lets users into a private call (the original API has no route for it, but "403 private and not invited" needs one).
  * Host or admin only. Someone an admin removed stays removed: an invitation does not undo that.
  */
 export async function inviteToCall(db: Db, callId: number, inviter: CallingUser, userIds: readonly number[], now: Date) {

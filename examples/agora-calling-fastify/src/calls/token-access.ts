@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts'
 import { calls, callSessions } from '../db/schema.ts'
 
 /**
- * The seed's "participant validation": a token only for someone in the call right now (joined, not left,
+ * The original API's "participant validation": a token only for someone in the call right now (joined, not left,
  * not removed, call not ended). Removal and ending close the stay, so they end token access too.
  */
 export async function callIdForToken(db: Db, channelName: string, userId: number): Promise<number | undefined> {

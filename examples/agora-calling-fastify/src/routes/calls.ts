@@ -17,7 +17,7 @@ const createBody = z.strictObject({
   description: z.string().trim().max(2000).default(''),
   isPublic: z.boolean().default(false),
   maxParticipants: z.number().int().min(2).max(1000).default(25),
-  // Not in the seed: audio and video minutes are reported apart, so a call says which it is.
+  // Not in the original API: audio and video minutes are reported apart, so a call says which it is.
   mediaType: z.enum(MEDIA_TYPES).default('video'),
 })
 

@@ -25,7 +25,7 @@ const APP_CODES: Readonly<Record<string, string>> = {
 const NAME = 'calling-token'
 
 /**
- * POST /token with the seed's body and answer, on calltoken's token-route pipeline: strict JSON parsing,
+ * POST /token with the original API's body and answer, on calltoken's token-route pipeline: strict JSON parsing,
  * validation, the own-user rule, the per-user rate limit (60/min), minting with the app's 24 h policy,
  * and `Cache-Control: no-store` on every answer.
  */
@@ -43,7 +43,7 @@ export const callingTokenRoute: FastifyPluginAsync<{ db: Db; appId: string }> = 
       }
       const { channelName, uid } = parsed.data
       const caller = req.caller
-      // A uid picked by the client (the seed's example uses a random one) would let anyone join as anyone.
+      // A uid picked by the client (the original API's example uses a random one) would let anyone join as anyone.
       if (uid !== undefined && uid !== caller.id) throw new CallTokenError('ERR_CALLTOKEN_FORBIDDEN', 'uid must be your own user id')
       // One answer for "no such channel", "not in it" and "ended": channel names stay unprobeable.
       if ((await callIdForToken(db, channelName, caller.id)) === undefined) {

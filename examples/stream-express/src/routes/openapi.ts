@@ -10,7 +10,7 @@ const RATE_LIMIT = { RateLimit: { $ref: '#/components/headers/RateLimit' }, 'Rat
 const codesOf = (status: number) => (Object.keys(ERROR_STATUS) as CallTokenErrorCode[]).filter((code) => ERROR_STATUS[code] === status)
 const json = (schema: Json) => ({ 'application/json': { schema } })
 
-/** Seed 002's error answer: `{ success: false, message, code }`. */
+/** The signed-in user's token route's error answer: `{ success: false, message, code }`. */
 function streamError(description: string, codes: readonly string[], example: string, headers: Json = {}): Json {
   return {
     description,
@@ -23,11 +23,11 @@ function streamError(description: string, codes: readonly string[], example: str
   }
 }
 
-/** POST /api/v1/stream/token (seed 002), on the library's pipeline in the seed's envelope. */
+/** POST /api/v1/stream/token (the signed-in user's token), on the library's pipeline in the original API's envelope. */
 const streamToken: Json = {
   post: {
     operationId: 'streamToken',
-    summary: 'A Stream user token for the signed-in user (seed 002)',
+    summary: 'A Stream user token for the signed-in user',
     description: 'The user is the bearer token\'s, never the body\'s: a body is read (a JSON object, at most 16 KiB) and ignored.',
     security: [{ bearerAuth: [] }],
     requestBody: { required: false, content: json({ $ref: '#/components/schemas/StreamTokenRequest' }) },
@@ -142,7 +142,7 @@ export function apiDocument(provider: CallTokenProvider, authenticated: boolean)
     if (media) media.schema = { anyOf: [media.schema, { $ref: '#/components/schemas/InternalError' }] }
   }
   const components = document.components as Json
-  // Seed 002 always takes a session JWT, also when the library's routes are anonymous.
+  // The signed-in user's token route always takes a session JWT, also when the library's routes are anonymous.
   return { ...document, components: { ...components, securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } } }
 }
 

@@ -21,8 +21,8 @@ const PATH = '/v1/stream/token'
 const FAILED = 'Failed to generate video call token'
 
 /**
- * Seed 002: POST /v1/stream/token (mounted at /api), on the library's pipeline (auth, rate limit per user,
- * onIssued, no-store) in the seed's envelope: `{ success, data: { token, userId, expiresAt }, message }`, errors
+ * The signed-in user's token: POST /v1/stream/token (mounted at /api), on the library's pipeline (auth, rate limit
+ * per user, onIssued, no-store) in the original API's envelope: `{ success, data: { token, userId, expiresAt }, message }`, errors
  * `{ success: false, message, code }`. The user comes from the bearer JWT, never from the body.
  */
 export function streamTokenRoute({ provider, db, authenticate, rateLimit, logger, now }: StreamTokenRouteOptions): Router {

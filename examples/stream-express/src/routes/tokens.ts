@@ -19,10 +19,11 @@ export interface TokenRoutesOptions {
 }
 
 /**
- * Seeds 001 and 000: POST /tokens/user and /tokens/call (and the library's /tokens/refresh), mounted at /api.
+ * The user token and the call token with a role: POST /tokens/user and /tokens/call (and the library's
+ * /tokens/refresh), mounted at /api.
  * The user id comes from the session JWT; only admins may name another user, and only one that exists.
- * With ALLOW_ANONYMOUS_TOKENS=true (never in production) the routes behave as the seeds are written: no auth, and
- * the seeds' member and moderator roles for anyone (never admin).
+ * With ALLOW_ANONYMOUS_TOKENS=true (never in production) the routes behave as the original API has them: no auth,
+ * and its member and moderator roles for anyone (never admin).
  * Every token they mint is recorded in issued_tokens before it is sent.
  */
 export function tokenRoutes({ provider, db, authenticate, config, logger, now }: TokenRoutesOptions): Router {

@@ -20,23 +20,23 @@ export interface AppointmentRoutesOptions {
 
 const MAX_INT4 = 2_147_483_647
 
-// The seed's refusals, in the order they are checked.
+// The original API's refusals, in the order they are checked.
 const NOT_FOUND = { status: 404, error: 'Appointment not found' } as const
 const NOT_A_PARTY = { status: 403, error: 'Permission denied' } as const
 const NO_ROOM = { status: 404, error: 'No video room found for this appointment' } as const
 type Refusal = typeof NOT_FOUND | typeof NOT_A_PARTY | typeof NO_ROOM
-// The seed's wording of the token pipeline's own refusals (401 before input, 429 before anything else).
-const SEED_WORDING: Partial<Record<CallTokenErrorCode, string>> = {
+// The original API's wording of the token pipeline's own refusals (401 before input, 429 before anything else).
+const ORIGINAL_WORDING: Partial<Record<CallTokenErrorCode, string>> = {
   ERR_CALLTOKEN_UNAUTHENTICATED: 'Authentication required',
   ERR_CALLTOKEN_RATE_LIMITED: 'Too many requests',
 }
 
-/** The Twilio identity: user id and email, as the seed builds it. */
+/** The Twilio identity: user id and email, as the original API builds it. */
 const videoIdentity = (user: User) => `${user.id}-${user.email}`
 /** Twilio tokens carry no role; providers that do (Stream, Agora) get the psychologist as moderator. */
 const callRole = (user: User) => (user.role === 'psychologist' ? 'moderator' : 'member')
 
-/** The seed's routes, mounted at /api/appointments. Every one needs a session JWT and answers only the two parties. */
+/** The original API's routes, mounted at /api/appointments. Every one needs a session JWT and answers only the two parties. */
 export function appointmentRoutes({ db, tokens, sessionJwtSecret, rateLimitPerMinute, now }: AppointmentRoutesOptions): Router {
   const router = express.Router()
   const userOf = sessionUser(db, sessionJwtSecret)
@@ -94,9 +94,9 @@ export function appointmentRoutes({ db, tokens, sessionJwtSecret, rateLimitPerMi
     },
     respond: (issued, req) => videoTokenBody(tokenAppointments.get(req)!, issued),
     respondError(error, req) {
-      if (error.status < 500) return { error: SEED_WORDING[error.code] ?? error.message }
+      if (error.status < 500) return { error: ORIGINAL_WORDING[error.code] ?? error.message }
       req.log.error({ err: error, appointmentId: tokenAppointments.get(req)?.id, userId: sessionUsers.get(req)?.id }, 'could not mint a video token')
-      // calltoken's messages never contain a credential, so the seed's "<error_message>" can be shown as is.
+      // calltoken's messages never contain a credential, so the original API's "<error_message>" can be shown as is.
       return { error: `Failed to generate access token: ${error.message}` }
     },
   })
@@ -174,8 +174,9 @@ function refused({ status, error }: Refusal): CallTokenError {
 }
 
 /**
- * The mint input, checked here: the seed answers every token calltoken cannot mint (e.g. an identity over Twilio's 128
- * characters) with 500 "Failed to generate access token: <reason>", where the pipeline's own check would answer 422.
+ * The mint input, checked here: the original API answers every token calltoken cannot mint (e.g. an identity over
+ * Twilio's 128 characters) with 500 "Failed to generate access token: <reason>", where the pipeline's own check would
+ * answer 422.
  */
 function mintable<T>(tokens: TokenService, input: T): T {
   try {
