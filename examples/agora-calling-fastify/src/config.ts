@@ -12,7 +12,7 @@ export interface Config {
   readonly jwt: { readonly secret: string; readonly issuer?: string; readonly audience?: string }
   /** Keys the masked public ids (OTO#…); rotating it changes every public id. */
   readonly publicIdSecret: string
-  /** Call records older than this are removed by `pnpm prune`. */
+  /** Call records older than this are removed by the `prune-calls` script. */
   readonly retentionDays: number
   /** The demo values in use (never in production), so start-up can say so. */
   readonly demoCredentials: readonly DemoCredentialName[]

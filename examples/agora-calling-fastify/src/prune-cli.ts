@@ -1,4 +1,4 @@
-// `pnpm prune` — deletes call records older than RETENTION_DAYS (default 90). Run it daily (cron, a scheduled job).
+// The `prune-calls` script — deletes call records older than RETENTION_DAYS (default 90). Run it daily (cron, a scheduled job).
 import { pruneCalls } from './calls/prune.ts'
 import { systemClock } from './clock.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'

@@ -46,7 +46,7 @@ describe.each(BACKENDS)('pruning call records on %s', (backend) => {
     expect((await pruneCalls(server.database.db, clock.now(), 90)).deleted).toBe(0)
   })
 
-  it('`pnpm prune` runs the same on the configured database, with the real clock and RETENTION_DAYS', async () => {
+  it('the `prune-calls` script runs the same on the configured database, with the real clock and RETENTION_DAYS', async () => {
     // A database of its own, with records made 200 and 10 days before the real now.
     await server?.close()
     await store.destroy()
@@ -63,7 +63,7 @@ describe.each(BACKENDS)('pruning call records on %s', (backend) => {
       store.options.url === undefined
         ? { PGLITE_DIR: store.options.pgliteDir! }
         : { DATABASE_URL: `${store.options.url}${store.options.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${store.options.searchPath}`)}` }
-    const { stdout } = await runScript('prune', [], { ...env, RETENTION_DAYS: '30' })
+    const { stdout } = await runScript('prune-calls', [], { ...env, RETENTION_DAYS: '30' })
     const summary = stdout.trim().split('\n').map((line) => JSON.parse(line)).find((line) => line.msg === 'pruned call records')
     expect(summary).toMatchObject({ deleted: 1, retentionDays: 30, database: backend })
 

@@ -1,7 +1,7 @@
 import { open, readFile, rm } from 'node:fs/promises'
 
 /**
- * PGlite is one process's database: a second process opening the same directory (the app and `pnpm prune`,
+ * PGlite is one process's database: a second process opening the same directory (the app and the `prune-calls` script,
  * or two app instances) would corrupt it. A lock file next to the directory, holding the owner's pid, makes
  * that an error instead. A lock left by a process that no longer runs is taken over.
  */
