@@ -1,23 +1,11 @@
 import { runAppDemos } from './app-demo'
 import { DEMO_APPS } from './apps'
-import { demoProviders, runDemo, type DemoResult } from './demo'
+import { demoProviders, runDemo } from './demo'
 import { printAppResult } from './print-app'
-
-function print({ provider, notes, userToken, callToken, verified }: DemoResult): void {
-  console.log(`\n=== ${provider} ===`)
-  for (const note of notes) console.log(`  (${note})`)
-  for (const [label, issued, decoded] of [
-    ['user token', userToken, verified.user],
-    ['call token', callToken, verified.call],
-  ] as const) {
-    console.log(`\n${label}: ${issued.token}`)
-    console.log(`  expires ${issued.expiresAt.toISOString()} (${issued.validityInSeconds} s); connect with`, issued.connect)
-    console.log('  decoded claims:', decoded.claims)
-  }
-}
+import { formatDemoResult } from './print-demo'
 
 // Part 1: tokens minted in this process.
-for (const demo of demoProviders()) print(await runDemo(demo))
+for (const demo of demoProviders()) console.log(formatDemoResult(await runDemo(demo)))
 
 // Part 2: the example apps, each started on its embedded defaults and asked for a token over HTTP.
 console.log(`\n=== the example apps over HTTP: starting ${DEMO_APPS.map((app) => app.name).join(', ')} ===`)

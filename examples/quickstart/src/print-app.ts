@@ -1,30 +1,34 @@
-import { inspect } from 'node:util'
 import type { AppDemoResult } from './app-demo'
+import { formatClaims, indent } from './readable-claims'
 
 const OUTPUT_TAIL_LINES = 30
 
 /** What one app did, for the terminal: where it ran, the routes it answered, the token and its decoded claims. */
-export function printAppResult({ app, url, health, steps, served, decoded, error, output, stopped, ok }: AppDemoResult): void {
-  console.log(`\n=== ${app.name}: ${app.title} ===`)
-  if (url) console.log(`  ran at ${url} on its embedded defaults (demo credentials, PGlite in a temporary directory)`)
-  if (health !== undefined) console.log(`  GET ${app.healthPath} → 200`, JSON.stringify(health))
-  const tokenScript = `pnpm --filter ${app.packageName} token ${app.session.args.join(' ')}`
-  if (steps.length > 0) console.log(`  session JWT from its demo helper (\`${tokenScript}\`)`)
-  for (const step of steps) console.log(`  ${step.method} ${step.path} → ${step.status}`)
+export function formatAppResult({ app, url, health, steps, served, decoded, error, output, stopped, ok }: AppDemoResult): string {
+  const lines = [`\n=== ${app.name}: ${app.title} ===`]
+  if (url) lines.push(`  ran at ${url} on its embedded defaults (demo credentials, PGlite in a temporary directory)`)
+  if (health !== undefined) lines.push(`  GET ${app.healthPath} → 200 ${JSON.stringify(health)}`)
+  const tokenScript = `npx -y pnpm@10.34.9 --silent --filter ${app.packageName} token ${app.session.args.join(' ')}`
+  if (steps.length > 0) lines.push(`  session JWT from its demo helper (\`${tokenScript}\`)`)
+  for (const step of steps) lines.push(`  ${step.method} ${step.path} → ${step.status}`)
   if (served && decoded) {
-    console.log(`\ntoken from ${served.route}: ${served.token}`)
-    console.log(
-      `  ${app.provider.id} provider.decode: user ${decoded.userId}, call ${decoded.callId ?? '(none)'},`,
-      `expires ${new Date(decoded.expiresAt * 1000).toISOString()}`,
+    lines.push(
+      `\ntoken from ${served.route}: ${served.token}`,
+      `  ${app.provider.id} provider.decode: user ${decoded.userId}, call ${decoded.callId ?? '(none)'}, expires ${new Date(decoded.expiresAt * 1000).toISOString()}`,
+      `  decoded claims: ${indent(formatClaims(app.provider.id, decoded.claims))}`,
     )
-    console.log('  decoded claims:', inspect(decoded.claims, { depth: null }))
   }
-  if (stopped) console.log(`  stopped: ${stopped.forced ? 'killed after SIGTERM timed out' : `exit ${stopped.code ?? stopped.signal}`}; temporary data removed`)
+  if (stopped) lines.push(`  stopped: ${stopped.forced ? 'killed after SIGTERM timed out' : `exit ${stopped.code ?? stopped.signal}`}; temporary data removed`)
   if (!ok) {
-    console.log(`  FAILED: ${error}`)
+    lines.push(`  FAILED: ${error}`)
     if (output) {
       const tail = output.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES)
-      console.log(`  its last ${tail.length} output lines:\n${tail.map((line) => `    | ${line}`).join('\n')}`)
+      lines.push(`  its last ${tail.length} output lines:\n${tail.map((line) => `    | ${line}`).join('\n')}`)
     }
   }
+  return lines.join('\n')
+}
+
+export function printAppResult(result: AppDemoResult): void {
+  console.log(formatAppResult(result))
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runAppDemos, type AppDemoResult } from '../src/app-demo'
 import { DEMO_APPS } from '../src/apps'
+import { formatAppResult } from '../src/print-app'
 
 afterEach(() => {
   vi.unstubAllEnvs()
@@ -28,6 +29,12 @@ describe('the example apps over HTTP', () => {
       expect(result.app.provider.verify(result.served!.token)).toMatchObject(result.served!.expected)
       expect(result.stopped).toEqual({ code: 0, signal: null, forced: false })
       expect(existsSync(result.dataDir!)).toBe(false)
+      // What the demo prints: every claim in full, the helper command as the READMEs give it, no internal labels.
+      const printed = formatAppResult(result)
+      expect(printed).toContain(`=== ${result.app.name}: ${result.app.title} ===`)
+      expect(printed).toContain(`(\`npx -y pnpm@10.34.9 --silent --filter ${result.app.packageName} token ${result.app.session.args.join(' ')}\`)`)
+      expect(printed).not.toContain('[Object]')
+      expect(printed).not.toMatch(/\bseeds?\b/i)
     }
 
     const streamResult = get('stream-express')
@@ -42,6 +49,9 @@ describe('the example apps over HTTP', () => {
       'POST /api/calling/token 200',
     ])
     expect(agoraResult.decoded).toMatchObject({ provider: 'agora', userId: '456', callId: expect.stringMatching(/^call_\d+_[0-9a-f]{32}$/) })
+    // Agora's privileges by name, each ending with the token.
+    const agoraEnd = new Date(agoraResult.decoded!.expiresAt * 1000).toISOString()
+    expect(formatAppResult(agoraResult)).toContain(`privileges: 'joinChannel until ${agoraEnd}, publishAudio until ${agoraEnd}`)
 
     const twilioResult = get('twilio-appointments-express')
     expect(twilioResult.steps.map((s) => `${s.method} ${s.path} ${s.status}`)).toEqual([
