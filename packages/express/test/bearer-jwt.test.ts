@@ -6,7 +6,7 @@ import express from 'express'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from './support/contract-providers'
 
 // bearerJwt's own cases are in packages/core/test/http/bearer-jwt.test.ts; this is the wiring, end to end.
 

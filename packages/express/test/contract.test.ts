@@ -1,7 +1,7 @@
 import { createCallTokenRouter, createTokenRoute } from '@calltoken/express'
 import { runHttpContract } from '@calltoken/test-kit'
 import express from 'express'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from './support/contract-providers'
 import { frameworkErrorHandler, supertestClient } from './support/supertest-client'
 
 runHttpContract({

@@ -4,7 +4,7 @@ import express4 from 'express4'
 import { createRequire } from 'node:module'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from './support/contract-providers'
 import type { NextFunction, Request, Response } from 'express'
 import { frameworkErrorHandler, supertestClient } from './support/supertest-client'
 

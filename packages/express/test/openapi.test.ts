@@ -5,7 +5,7 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import express from 'express'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from './support/contract-providers'
 import { resolveRef, violations, type JsonSchema } from './support/json-schema'
 
 const { providers } = contractProviders

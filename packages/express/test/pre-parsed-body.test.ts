@@ -3,7 +3,7 @@ import express from 'express'
 import express4 from 'express4'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from './support/contract-providers'
 
 const [provider] = contractProviders.providers
 const logged: { details: unknown; message: string }[] = []

@@ -4,7 +4,7 @@ import express from 'express'
 import type { Redis } from 'ioredis'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from './support/contract-providers'
 import { connectRedis, deleteKeys, describeWithRedis, keysUnder, uniquePrefix } from '@calltoken/test-kit/redis'
 
 const N = 5

@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import Fastify, { type FastifyInstance } from 'fastify'
 import request from 'supertest'
 import { afterEach, describe, expect, it } from 'vitest'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from '../../express/test/support/contract-providers'
 
 const [provider] = contractProviders.providers
 const options = { provider: provider!, allowAnonymous: true, rateLimit: false as const }

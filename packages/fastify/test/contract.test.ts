@@ -1,7 +1,7 @@
 import { callTokenRoutes, tokenRoute } from '@calltoken/fastify'
 import { runHttpContract, type ContractClient } from '@calltoken/test-kit'
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from '../../express/test/support/contract-providers'
 
 /** An app with the contract's framework-level error handler, set before the routes as Fastify requires. */
 async function injectClient(register: (app: FastifyInstance) => PromiseLike<unknown>): Promise<ContractClient> {

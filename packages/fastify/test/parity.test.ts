@@ -5,7 +5,7 @@ import express from 'express'
 import Fastify from 'fastify'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from '../../express/test/support/contract-providers'
 
 // The same requests through both bindings: status, the headers that matter and the body bytes must be identical.
 const cases: [string, string, Record<string, string>][] = [

@@ -4,7 +4,7 @@ import { fixedClock } from '@calltoken/test-kit'
 import fastifyRateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { contractProviders } from '../../test-kit/src/providers'
+import { contractProviders } from '../../express/test/support/contract-providers'
 
 const { providers } = contractProviders
 const [stream] = providers

@@ -6,7 +6,11 @@ const STREAM_SECRET = 'contractstreamsecret61f0a9k2m7q4w8e3r6t1y5u0i2o9p3a8s7d6f
 const TWILIO_SECRET = 'contracttwiliosecret9a7c3e5b1d0f8a2c4e6b'
 const AGORA_CERTIFICATE = '0f1e2d3c4b5a69788796a5b4c3d2e1f0'
 
-/** Every adapter with test credentials, for the HTTP contract. */
+/**
+ * Every adapter with test credentials, for the HTTP contract of the bindings (Express here, Fastify imports this file
+ * too). It lives with the bindings' tests, not in @calltoken/test-kit: the adapters run test-kit's conformance suite,
+ * so test-kit must not depend on them.
+ */
 export const contractProviders = {
   providers: [
     stream({ apiKey: 'contractkey', apiSecret: STREAM_SECRET }),
