@@ -79,8 +79,9 @@ export interface TokenSource<Connect extends object = Record<string, unknown>> {
   /** A new token now, whatever the cache holds (joins a request already under way). */
   refresh(): Promise<ClientToken<Connect>>
   /**
-   * `onToken` gets every token that replaces an earlier one (the refreshes, not the first); `onError` gets every
-   * error a renewal ends with: a refusal (then the source has stopped) or a give-up (ERR_CALLTOKEN_TIMEOUT).
+   * `onToken` gets every new token but the first one a get() received (so: the refreshes). `onError` gets a refusal
+   * (the source has stopped) and ERR_CALLTOKEN_TIMEOUT when the held token expired before it could be renewed.
+   * While anyone subscribes, the source keeps retrying (backoff up to 30 s) until it has a token again.
    */
   subscribe(onToken: (token: ClientToken<Connect>) => void, onError?: (error: TokenSourceError) => void): () => void
   /** Clears every timer and listener, aborts the request under way; get() then rejects with ERR_CALLTOKEN_STOPPED. */
@@ -293,14 +294,14 @@ export function createTokenSource<Connect extends object = Record<string, unknow
       const t = setTimeout((c.w = () => (clearTimeout(t), (c.w = undefined), resolve())), Math.min(ms, MAX_TIMER_MS))
     })
 
-  /** Requests one at a time until a token, a refusal, stop(), or the deadline. */
+  /** Requests one at a time until a token, a refusal, stop(), or the deadline (none while anyone subscribes). */
   async function run(c: Chain): Promise<ClientToken<Connect>> {
     let final: TokenSourceError
     for (;;) {
-      await sleep(c, Math.min(nextAt, c.d) - now())
+      await sleep(c, (subscribers.size ? nextAt : Math.min(nextAt, c.d)) - now())
       if (stoppedWith) throw stoppedWith
       const t = now()
-      if (t >= c.d) {
+      if (t >= c.d && !subscribers.size) {
         final = timeoutError()
         break
       }
@@ -313,8 +314,10 @@ export function createTokenSource<Connect extends object = Record<string, unknow
         if (chain === c) chain = undefined
         current = held
         schedule()
-        if (had) for (const [onToken] of subscribers) each(onToken, held.value)
+        // Subscribers get every token but the first one a caller of get() received.
+        const replaced = had || !waiters.size
         had = true
+        if (replaced) for (const [onToken] of subscribers) each(onToken, held.value)
         return held.value
       } catch (thrown) {
         failed = toError(thrown)
@@ -326,15 +329,17 @@ export function createTokenSource<Connect extends object = Record<string, unknow
         final = failed
         break
       }
+      if (current && now() >= current.expiry) {
+        current = undefined
+        const lost = error('ERR_CALLTOKEN_TIMEOUT', `The token expired before it could be renewed: ${failed.message}`, true, failed.status, failed)
+        for (const [, onFailed] of subscribers) each(onFailed, lost)
+      }
       floorAt = now() + (failed.retryAfterMs ?? 0)
       nextAt = Math.max(floorAt, now() + random() * Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** failures++))
     }
     if (chain === c) chain = undefined
-    if (final.transient) {
-      each(onError, final)
-      if (current && now() >= current.expiry) current = undefined
-      for (const [, onFailed] of subscribers) each(onFailed, final)
-    } else {
+    if (final.transient) each(onError, final)
+    else {
       for (const [, onFailed] of subscribers) each(onFailed, final)
       shutdown(final)
     }
@@ -356,7 +361,7 @@ export function createTokenSource<Connect extends object = Record<string, unknow
   /** The caller's view of the chain: never longer than timeoutMs, and rejected at once by stop(). */
   function wait(p: Promise<ClientToken<Connect>>): Promise<ClientToken<Connect>> {
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(timeoutError()), timeoutMs)
+      const t = setTimeout(() => (waiters.delete(reject), reject(timeoutError())), timeoutMs)
       const settle = (fn: (value: any) => void) => (value: any) => (clearTimeout(t), waiters.delete(reject), fn(value))
       waiters.add(reject)
       p.then(settle(resolve), settle(reject))

@@ -462,6 +462,60 @@ describe('transient failures', () => {
   })
 })
 
+describe('while anyone subscribes', () => {
+  it('a failing first get() rejects at timeoutMs, but the source keeps trying and the subscriber gets the token', async () => {
+    server.script.push(...Array.from({ length: 10 }, () => networkError))
+    const s = source({ timeoutMs: 5 * S })
+    const seen: string[] = []
+    s.subscribe((t) => seen.push(t.token))
+    const first = outcome(s.get())
+    await vi.advanceTimersByTimeAsync(5 * S)
+    expect(first.error).toMatchObject({ code: 'ERR_CALLTOKEN_TIMEOUT' })
+    await vi.advanceTimersByTimeAsync(300 * S)
+    expect(seen).toEqual(['tok-1']) // no get() received it, so it is news to the subscriber
+    expect(server.calls).toHaveLength(11)
+    expect(await s.get()).toMatchObject({ token: 'tok-1' }) // cached
+    expect(server.calls).toHaveLength(11)
+  })
+
+  it('an outage longer than the token: one expiry notice, retries at most 30 s apart, then the new token', async () => {
+    const s = source({ random: () => 0.999 })
+    await s.get()
+    const heard: string[] = []
+    const seen: string[] = []
+    s.subscribe(
+      (t) => seen.push(t.token),
+      (e) => heard.push(`${e.code}: ${e.message}`),
+    )
+    server.script.push(...Array.from({ length: 60 }, () => networkError))
+    await vi.advanceTimersByTimeAsync(480 * S + 20 * 60 * S) // the refresh, then 20 minutes down
+    expect(heard).toEqual(['ERR_CALLTOKEN_TIMEOUT: The token expired before it could be renewed: /api/tokens/call could not be reached: Failed to fetch'])
+    // The backoff is capped: ~40 tries in 20 minutes at 30 s.
+    expect(server.calls.length).toBeGreaterThan(40)
+    expect(server.calls.length).toBeLessThan(60)
+    expect(seen).toEqual([])
+    server.script.length = 0
+    await vi.advanceTimersByTimeAsync(30 * S)
+    expect(seen).toEqual(['tok-2'])
+    expect(server.calls.at(-1)!.url).toBe(URL) // the old token and its refresh token were dead
+  })
+
+  it('gives up at the deadline again once the last subscriber left', async () => {
+    server.script.push(...Array.from({ length: 100 }, () => networkError))
+    const s = source({ timeoutMs: 5 * S })
+    const unsubscribe = s.subscribe(() => {})
+    outcome(s.get())
+    await vi.advanceTimersByTimeAsync(60 * S)
+    const during = server.calls.length
+    unsubscribe()
+    await vi.advanceTimersByTimeAsync(60 * S)
+    const after = server.calls.length
+    await vi.advanceTimersByTimeAsync(600 * S)
+    expect(server.calls.length).toBe(after)
+    expect(after - during).toBeLessThanOrEqual(2)
+  })
+})
+
 describe('refusals', () => {
   it.each([
     [401, 'ERR_CALLTOKEN_UNAUTHENTICATED'],
