@@ -79,7 +79,7 @@ export function createCallTokenRouter<P extends CallTokenProvider>(options: Expr
   const router = express.Router()
   for (const { route, path } of TOKEN_ROUTES) {
     if (!handler.routes.includes(route)) continue
-    mount(router, handler, undefined, 'post', path, (request) => handler.handle({ ...request, route }))
+    mount(router, handler, undefined, 'post', path, handler.builtInRoute(route))
   }
   return refusingFastify(router)
 }

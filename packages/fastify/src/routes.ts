@@ -79,7 +79,7 @@ export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> =
   const handler = await prepare(fastify, options)
   for (const { route: name, path } of TOKEN_ROUTES) {
     if (!handler.routes.includes(name)) continue
-    route(fastify, 'post', path, (request) => handler.handle({ ...request, route: name }))
+    route(fastify, 'post', path, handler.builtInRoute(name))
   }
 })
 

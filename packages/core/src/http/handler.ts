@@ -36,6 +36,8 @@ export interface TokenHandler<Req> {
   principalOf(req: Req): Promise<Principal | null>
   /** One request to a built-in route → one response. Unknown errors are rethrown for the framework's error handler. */
   handle(request: TokenHttpRequest<Req>): Promise<TokenHttpResponse>
+  /** `handle` for one built-in route, for a binding to mount (no per-request copy of the request to add the route). */
+  builtInRoute(route: TokenRouteKind): (request: Omit<TokenHttpRequest<Req>, 'route'>) => Promise<TokenHttpResponse>
   /** Checks a route of the app's own shape (its spec and rate limit) at mount, so a mistake fails at start-up. */
   prepareRoute(route: TokenRouteSpec<Req>): void
   /** The same pipeline for a route of the app's own shape (its path, input and answers). */
@@ -193,15 +195,19 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
     return route
   }
 
+  function builtInRoute(route: TokenRouteKind): (request: Omit<TokenHttpRequest<Req>, 'route'>) => Promise<TokenHttpResponse> {
+    if (route === 'refresh' && !refreshTokens) throw configError('Refresh tokens are off (refresh: false): there is no refresh route')
+    const target = builtIn[route]
+    return (request) => run(target, request)
+  }
+
   return {
     service,
     routes: refreshTokens ? ['user', 'call', 'refresh'] : ['user', 'call'],
     principalOf,
     errorResponse: errorAnswer,
-    handle: (request) => {
-      if (request.route === 'refresh' && !refreshTokens) throw configError('Refresh tokens are off (refresh: false): there is no refresh route')
-      return run(builtIn[request.route], request)
-    },
+    handle: (request) => builtInRoute(request.route)(request),
+    builtInRoute,
     prepareRoute: (spec) => void customRoute(spec),
     handleRoute: (spec, request) => run(customRoute(spec), request),
   }
