@@ -1,7 +1,7 @@
 import { CallTokenError, createCallToken, defineProvider, definePolicy, type CallTokenProvider } from '@calltoken/core'
 import type { CallTokenRouteOptions, TokenRouteSpec } from '@calltoken/core/http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from './clock'
+import { FIXED_NOW_S, fixedClock } from './clock'
 import { describeRefresh } from './http-contract-refresh'
 import { describeRequestRules } from './http-contract-requests'
 
