@@ -8,7 +8,9 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
 // Subpaths (e.g. @calltoken/core/http) come first: aliases match by prefix.
 export const sourceAliases = [
   { find: '@calltoken/core/http', replacement: `${packagesDir}core/src/http/index.ts` },
+  { find: '@calltoken/core/provider', replacement: `${packagesDir}core/src/provider/index.ts` },
   { find: '@calltoken/test-kit/redis', replacement: `${packagesDir}test-kit/src/redis.ts` },
+  { find: '@calltoken/test-kit/http', replacement: `${packagesDir}test-kit/src/http.ts` },
   ...readdirSync(packagesDir).map((dir) => ({ find: `@calltoken/${dir}`, replacement: `${packagesDir}${dir}/src/index.ts` })),
 ]
 

@@ -1,5 +1,5 @@
 import { agora } from '@calltoken/agora'
-import { defineProvider } from '@calltoken/core'
+import { defineProvider } from '@calltoken/core/provider'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_CREDENTIALS } from '../src/demo-credentials.ts'
 import { BACKENDS, createStore, type TestStore } from './support/backends.ts'
@@ -146,8 +146,8 @@ describe.each(BACKENDS)('token generation failure on %s', (backend) => {
       limits: verifier.limits,
       secrets: [certificate],
       mapRole: verifier.mapRole,
-      signUser: verifier.signUser,
-      signCall: () => {
+      sign: (claims) => {
+        if (claims.kind === 'user') return verifier.sign(claims)
         throw new Error(`HMAC key ${certificate} rejected`)
       },
       decode: verifier.decode,

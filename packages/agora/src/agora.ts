@@ -1,7 +1,7 @@
-import { configError, defineProvider, invalidToken, readAdapterOptions, type CallTokenProvider } from '@calltoken/core'
+import { configError, defineProvider, invalidToken, readAdapterOptions, type CallTokenProvider } from '@calltoken/core/provider'
 import { randomInt } from 'node:crypto'
 import { readHexCredential } from './credentials'
-import type { AgoraConnect, UserIdAs } from './identity'
+import type { AgoraTypes, UserIdAs } from './identity'
 import { mintRtcToken, mintRtmToken, type MintSettings } from './mint'
 import { neutralClaims } from './neutral-claims'
 import { parseAccessToken2 } from './parse-access-token2'
@@ -30,7 +30,7 @@ export interface AgoraOptions<As extends UserIdAs = UserIdAs> {
   roleMap?: AgoraRoleMap
 }
 
-export type AgoraProvider<As extends UserIdAs = UserIdAs> = CallTokenProvider<'agora', AgoraConnect<As>>
+export type AgoraProvider<As extends UserIdAs = UserIdAs> = CallTokenProvider<'agora', AgoraTypes<As>>
 
 const OPTIONS = {
   provider: 'agora',
@@ -72,7 +72,7 @@ export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptio
     return neutralClaims(content)
   }
 
-  return defineProvider({
+  return defineProvider<'agora', AgoraTypes>({
     id: 'agora',
     limits: {
       maxValiditySeconds: 86_400,
@@ -84,14 +84,19 @@ export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptio
     // Without a callId a user token is an RTM login, whose ids are stricter than RTC accounts.
     validateInput: (input) => (input.callId === undefined ? rtmUserIdIssues(input.userId, userIdAs) : []),
     mapRole: (role, capabilities) => agoraRoleOf(roleMap, role, capabilities),
-    signUser: (claims) => (claims.callId === undefined ? mintRtmToken(settings, claims) : mintRtcToken(settings, claims, memberRole)),
-    signCall: (claims) => mintRtcToken(settings, claims, asAgoraRole(claims.providerRole)),
+    // A call token: the role's privileges. A user token: RTC with member's privileges for a call, else an RTM login.
+    sign: (claims) =>
+      claims.kind === 'call'
+        ? mintRtcToken(settings, claims, asAgoraRole(claims.providerRole))
+        : claims.callId === undefined
+          ? mintRtmToken(settings, claims)
+          : mintRtcToken(settings, { ...claims, callId: claims.callId }, memberRole),
     decode: (token) => neutralClaims(parseAccessToken2(token).content),
     verifySignature,
-  }) as CallTokenProvider<'agora', AgoraConnect> as AgoraProvider<As>
+  }) as AgoraProvider as AgoraProvider<As>
 }
 
-function asAgoraRole(role: string | undefined): AgoraRole {
+function asAgoraRole(role: string): AgoraRole {
   if (role === 'publisher' || role === 'subscriber') return role
   throw new Error('agora: a call token needs the provider role publisher or subscriber')
 }

@@ -1,4 +1,4 @@
-import { configError, readCredential } from '@calltoken/core'
+import { configError, readCredential } from '@calltoken/core/provider'
 
 const HEX_32 = /^[0-9a-fA-F]{32}$/
 

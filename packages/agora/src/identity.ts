@@ -29,6 +29,12 @@ export type AgoraRtcConnect<As extends UserIdAs = UserIdAs> = As extends 'uid' ?
 /** What the client needs to join with exactly the identity the token was minted for (never a secret). */
 export type AgoraConnect<As extends UserIdAs = UserIdAs> = AgoraRtcConnect<As> | AgoraRtmConnect
 
+/** The types of Agora tokens: RTM for a user token without a call, RTC (account or uid, by `userIdAs`) for a call. */
+export interface AgoraTypes<As extends UserIdAs = UserIdAs> {
+  readonly connect: { readonly user: AgoraRtmConnect; readonly userInCall: AgoraRtcConnect<As>; readonly call: AgoraRtcConnect<As> }
+  readonly callType: false
+}
+
 export interface RtcIdentity {
   /** The uid/account string in the token: a uid in decimal, '' for uid 0 (as agora-token writes it). */
   readonly wire: string

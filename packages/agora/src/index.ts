@@ -5,6 +5,7 @@ export type {
   AgoraRtcConnect,
   AgoraRtcUidConnect,
   AgoraRtmConnect,
+  AgoraTypes,
   UserIdAs,
 } from './identity'
 export type { AgoraRole } from './privileges'

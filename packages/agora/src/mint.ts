@@ -1,6 +1,6 @@
-import type { SignedToken, TokenClaims } from '@calltoken/core'
+import type { SignedToken, TokenClaims } from '@calltoken/core/provider'
 import { encodeAccessToken2 } from './access-token2'
-import { rtcIdentity, type AgoraConnect, type UserIdAs } from './identity'
+import { rtcIdentity, type AgoraRtcConnect, type AgoraRtmConnect, type UserIdAs } from './identity'
 import { rtcPrivileges, rtmPrivileges, SERVICE_RTC, SERVICE_RTM, type AgoraRole } from './privileges'
 
 export interface MintSettings {
@@ -21,9 +21,8 @@ function timing(claims: TokenClaims) {
 }
 
 /** An RTC token for `claims.callId` with `role`'s privileges, each ending with the token. */
-export function mintRtcToken(settings: MintSettings, claims: TokenClaims, role: AgoraRole): SignedToken<AgoraConnect> {
+export function mintRtcToken(settings: MintSettings, claims: TokenClaims & { callId: string }, role: AgoraRole): SignedToken<AgoraRtcConnect> {
   const channelName = claims.callId
-  if (channelName === undefined) throw new Error('an RTC token needs a callId')
   const { issueTs, expire } = timing(claims)
   const identity = rtcIdentity(claims.userId, settings.userIdAs)
   const token = encodeAccessToken2({
@@ -38,7 +37,7 @@ export function mintRtcToken(settings: MintSettings, claims: TokenClaims, role: 
 }
 
 /** An RTM login token for `claims.userId`, its login privilege ending with the token. */
-export function mintRtmToken(settings: MintSettings, claims: TokenClaims): SignedToken<AgoraConnect> {
+export function mintRtmToken(settings: MintSettings, claims: TokenClaims): SignedToken<AgoraRtmConnect> {
   const { issueTs, expire } = timing(claims)
   const token = encodeAccessToken2({
     appId: settings.appId,

@@ -1,4 +1,4 @@
-import { invalidToken, type DecodedToken } from '@calltoken/core'
+import { invalidToken, type DecodedToken } from '@calltoken/core/provider'
 import type { AccessToken2Content, ParsedService } from './parse-access-token2'
 import { roleOfRtcPrivileges, SERVICE_RTC, SERVICE_RTM, SERVICE_RTM2 } from './privileges'
 

@@ -1,4 +1,4 @@
-import { invalidToken, isCallTokenError } from '@calltoken/core'
+import { invalidToken, isCallTokenError } from '@calltoken/core/provider'
 import { inflateSync } from 'node:zlib'
 import { ACCESS_TOKEN2_VERSION } from './access-token2'
 import type { Privileges } from './privileges'

@@ -1,4 +1,4 @@
-import { configError, type Capability } from '@calltoken/core'
+import { configError, type Capability } from '@calltoken/core/provider'
 import type { AgoraRole } from './privileges'
 
 export type AgoraRoleMap = Readonly<Record<string, AgoraRole>>

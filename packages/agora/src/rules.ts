@@ -1,4 +1,4 @@
-import type { CallTokenIssue, IdentifierRule } from '@calltoken/core'
+import type { CallTokenIssue, IdentifierRule } from '@calltoken/core/provider'
 
 /** Agora's 89 characters for channel names, user accounts and RTM user ids (all ASCII, so bytes = characters). */
 export const AGORA_CHARACTERS = /^[A-Za-z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/

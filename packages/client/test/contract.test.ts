@@ -37,7 +37,7 @@ const fetchViaHandler: FetchLike = async (url, init) => {
     const route = ({ '/api/tokens/user': 'user', '/api/tokens/call': 'call', '/api/tokens/refresh': 'refresh' } as const)[path]
     if (!route) return response(404, 'not found')
     const headers = Object.fromEntries(Object.entries(init.headers).map(([k, v]) => [k.toLowerCase(), v]))
-    const answer = await handler.handle({ route, headers, rawBody: init.body, req: { headers } })
+    const answer = await handler.builtInRoute(route)({ headers, rawBody: init.body, req: { headers } })
     const body = answer.body as { code?: string }
     requests.push({ path, status: answer.status, code: body.code })
     return response(answer.status, answer.body, { ...answer.headers, date: new Date().toUTCString() })

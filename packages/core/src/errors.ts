@@ -55,7 +55,14 @@ export function isCallTokenError(error: unknown): error is CallTokenError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
 }
 
-/** `Validation failed: a; b` with the issues attached. */
+// Every error calltoken raises is built by one of the functions below, so its code, status and wording stay in one place.
+
+/**
+ * `Validation failed: a; b` with the issues attached (INVALID_INPUT, 422, unless another code is given).
+ *
+ * @example
+ * throw validationError([{ path: 'callId', message: 'callId is required' }])
+ */
 export function validationError(
   issues: readonly CallTokenIssue[],
   code: CallTokenErrorCode = 'ERR_CALLTOKEN_INVALID_INPUT',
@@ -63,6 +70,106 @@ export function validationError(
   return new CallTokenError(code, `Validation failed: ${issues.map((i) => i.message).join('; ')}`, { issues })
 }
 
-export function configError(message: string): CallTokenError {
-  return new CallTokenError('ERR_CALLTOKEN_INVALID_CONFIG', message)
+/**
+ * INVALID_CONFIG (500): the server is set up wrongly. The message says what to change and never holds a credential.
+ *
+ * @example
+ * throw configError('acme: apiKey is required (usually from ACME_API_KEY)')
+ */
+export function configError(message: string, cause?: unknown): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_INVALID_CONFIG', message, { cause })
+}
+
+/**
+ * INVALID_TOKEN (401): `Not a valid <provider> token: <reason>`.
+ *
+ * @example
+ * if (payload.iss !== apiKey) throw invalidToken('acme', 'it was issued for another API key')
+ */
+export function invalidToken(providerId: string, reason: string): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_INVALID_TOKEN', `Not a valid ${providerId} token: ${reason}`)
+}
+
+/** INVALID_TOKEN (401) for a string that is not a well-formed, correctly signed JWT. */
+export function invalidJwt(reason: string): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_INVALID_TOKEN', `Not a valid JWT: ${reason}`)
+}
+
+/** TOKEN_EXPIRED (401). */
+export function tokenExpired(message: string): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_TOKEN_EXPIRED', message)
+}
+
+/** PROVIDER_FAILED (500): the adapter threw while signing; `detail` must already be free of credentials. */
+export function providerFailed(providerId: string, detail: string): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_PROVIDER_FAILED', `${providerId} could not sign the token`, { cause: new Error(detail) })
+}
+
+/** UNAUTHENTICATED (401): no credentials were presented. */
+export function unauthenticated(): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', 'Authentication required')
+}
+
+/** FORBIDDEN (403): `Forbidden: <reason>`. */
+export function forbidden(reason: string): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_FORBIDDEN', `Forbidden: ${reason}`)
+}
+
+/** ROLE_NOT_ALLOWED (403) with the issue on `role`: `role "<role>" <why>`. */
+export function roleNotAllowed(role: string, why: string): CallTokenError {
+  const message = `role "${role}" ${why}`
+  return new CallTokenError('ERR_CALLTOKEN_ROLE_NOT_ALLOWED', message, { issues: [{ path: 'role', message }] })
+}
+
+/** MALFORMED_BODY (400). */
+export function malformedBody(message: string): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_MALFORMED_BODY', message)
+}
+
+/** UNSUPPORTED_MEDIA_TYPE (415). */
+export function unsupportedMediaType(): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json')
+}
+
+/** BODY_TOO_LARGE (413) for a body over `limitBytes`. */
+export function bodyTooLarge(limitBytes: number): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_BODY_TOO_LARGE', `Request body is larger than ${limitBytes} bytes`)
+}
+
+/** RATE_LIMITED (429); the wait itself is in the Retry-After header. */
+export function rateLimited(): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_RATE_LIMITED', 'Too many token requests; retry after the number of seconds in Retry-After')
+}
+
+/** AUTH_UNAVAILABLE (503): the credentials may be fine, but there is nothing to check them with right now. */
+export function authUnavailable(message: string, cause?: unknown): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_AUTH_UNAVAILABLE', message, { cause })
+}
+
+// A registry-wide symbol, so the reason survives two copies of core (CJS + ESM) in one process.
+const REFUSAL_REASON = Symbol.for('calltoken.authentication-failed')
+
+/**
+ * A 401 for credentials that were presented but refused (expired, wrongly signed, wrong issuer…), as opposed to
+ * none at all. The token routes answer it with RFC 6750's
+ * `WWW-Authenticate: Bearer error="invalid_token", error_description="…"`, so the client can tell why.
+ * Throw it from your own `authenticate`; never put the credential itself in `description`.
+ *
+ * @example
+ * authenticate: async (req) => {
+ *   const session = await sessions.find(req.headers.authorization)
+ *   if (session?.revoked) throw authenticationFailed('The session was revoked')
+ *   return session ? { userId: session.userId } : null
+ * }
+ */
+export function authenticationFailed(description: string): CallTokenError {
+  const error = new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', `Authentication failed: ${description}`)
+  Object.defineProperty(error, REFUSAL_REASON, { value: description })
+  return error
+}
+
+/** The `description` of an `authenticationFailed` error, or undefined for any other error. */
+export function refusalReason(error: CallTokenError): string | undefined {
+  const reason = (error as unknown as Record<symbol, unknown>)[REFUSAL_REASON]
+  return typeof reason === 'string' ? reason : undefined
 }

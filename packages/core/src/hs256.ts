@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto'
-import { CallTokenError } from './errors'
+import { invalidJwt } from './errors'
 
 export interface JwtParts {
   readonly header: Readonly<Record<string, unknown>>
@@ -61,4 +61,4 @@ function parseSegment(segment: string, name: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-const badToken = (reason: string) => new CallTokenError('ERR_CALLTOKEN_INVALID_TOKEN', `Not a valid JWT: ${reason}`)
+const badToken = invalidJwt

@@ -1,17 +1,5 @@
 import { z } from 'zod'
-
-/** What a provider accepts for one identifier (user id, call id, call type). */
-export interface IdentifierRule {
-  /** Every character must match this pattern (test it against the whole value). */
-  readonly pattern?: RegExp
-  /** Human wording of `pattern` for the error message, e.g. "letters, digits, @, _ and -". */
-  readonly allowed?: string
-  readonly maxLength?: number
-  /** UTF-8 byte limit. */
-  readonly maxBytes?: number
-  /** A last check of the provider's own: a message when the value is not accepted. */
-  readonly check?: (value: string) => string | undefined
-}
+import type { IdentifierRule } from './types'
 
 const encoder = new TextEncoder()
 

@@ -1,35 +1,36 @@
+/**
+ * calltoken: video-call tokens for Stream, Agora and Twilio with one API.
+ *
+ * What an app calls: `createUserToken` / `createCallToken` (or a `createTokenService` with the provider and policy
+ * bound), `definePolicy` for roles and validity, `appointmentValidity` for booked calls, and `CallTokenError` with
+ * its codes. The adapters (`@calltoken/stream`, `@calltoken/agora`, `@calltoken/twilio`) make the provider; the HTTP
+ * routes are in `@calltoken/core/http` and the framework bindings; what adapter authors need is in
+ * `@calltoken/core/provider`.
+ *
+ * @example
+ * import { createCallToken } from '@calltoken/core'
+ * import { stream } from '@calltoken/stream'
+ *
+ * const provider = stream({ apiKey: process.env.STREAM_API_KEY!, apiSecret: process.env.STREAM_API_SECRET! })
+ * const issued = await createCallToken({ userId: 'alice', callId: 'standup' }, { provider })
+ *
+ * @packageDocumentation
+ */
 export { appointmentValidity, type AppointmentValidityOptions } from './appointment'
-export { readAdapterOptions, readCredential, type AdapterOptionsSpec, type CredentialOptions } from './credentials'
-export {
-  CallTokenError,
-  configError,
-  ERROR_STATUS,
-  isCallTokenError,
-  validationError,
-  type CallTokenErrorCode,
-  type CallTokenErrorOptions,
-  type CallTokenIssue,
-} from './errors'
-export { createHs256Jwt, decodeJwt, type Hs256Jwt, type JwtParts } from './hs256'
-export { identifierProblem, type IdentifierRule } from './identifiers'
-export type { CallTokenInput, CallTokenRequest, UserTokenInput } from './input'
+export { CallTokenError, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode, type CallTokenErrorOptions, type CallTokenIssue } from './errors'
 export { DEFAULT_ROLES, definePolicy, type Capability, type Policy, type PolicyOptions } from './policy'
-export {
-  defineProvider,
-  invalidToken,
-  type CallTokenProvider,
-  type DecodedToken,
-  type ProviderDefinition,
-  type ProviderLimits,
-  type SignedToken,
-  type TokenClaims,
-  type VerifyOptions,
-} from './provider'
-export {
-  createCallToken,
-  createTokenService,
-  createUserToken,
-  type IssuedToken,
-  type TokenOptions,
-  type TokenService,
-} from './service'
+export { createCallToken, createTokenService, createUserToken } from './service'
+export type {
+  CallTokenInput,
+  CallTokenProvider,
+  DecodedToken,
+  IssuedCallToken,
+  IssuedToken,
+  IssuedUserToken,
+  ProviderTypes,
+  TokenKind,
+  TokenOptions,
+  TokenService,
+  UserTokenInput,
+  VerifyOptions,
+} from './types'

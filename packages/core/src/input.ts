@@ -1,34 +1,7 @@
 import { z } from 'zod'
 import { identifierSchema } from './identifiers'
-import type { ProviderLimits } from './provider'
+import type { CallTokenInput, ProviderLimits, UserTokenInput } from './types'
 import { validitySchema } from './validity'
-
-/** A user token: a token for a user, optionally restricted to one call. */
-export interface UserTokenInput {
-  userId: string
-  validityInSeconds?: number
-  callId?: string
-  callType?: string
-}
-
-/** A call token: a token for one call with a role. */
-export interface CallTokenInput {
-  userId: string
-  callId: string
-  callType?: string
-  role?: string
-  validityInSeconds?: number
-}
-
-/** Either input after validation, as adapters' `validateInput` sees it. */
-export interface CallTokenRequest {
-  readonly kind: 'user' | 'call'
-  readonly userId: string
-  readonly callId?: string
-  readonly callType?: string
-  readonly role?: string
-  readonly validityInSeconds?: number
-}
 
 export interface InputSchemas {
   readonly user: z.ZodType<UserTokenInput>

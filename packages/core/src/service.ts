@@ -1,53 +1,28 @@
-import { CallTokenError, configError, validationError } from './errors'
-import { inputSchemas, type CallTokenInput, type CallTokenRequest, type InputSchemas, type UserTokenInput } from './input'
+import { configError, roleNotAllowed, validationError } from './errors'
+import { inputSchemas, type InputSchemas } from './input'
 import { toPolicy, type Policy, type PolicyOptions } from './policy'
-import { assertProvider, type CallTokenProvider, type DecodedToken, type TokenClaims } from './provider'
+import { assertProvider } from './define-provider'
+import type {
+  CallTokenInput,
+  CallTokenProvider,
+  CallTokenRequest,
+  IssuedCallToken,
+  IssuedToken,
+  IssuedUserToken,
+  TokenClaims,
+  TokenKind,
+  TokenOptions,
+  TokenService,
+  UserTokenInput,
+} from './types'
 import { effectiveRange, resolveValidity, type ValidityRange } from './validity'
 import { zodIssues } from './zod-issues'
-
-export interface TokenOptions<P extends CallTokenProvider = CallTokenProvider> {
-  provider: P
-  /** From definePolicy (validated once); plain options are validated on each use. */
-  policy?: Policy | PolicyOptions
-  /** The clock, in milliseconds. Default Date.now. */
-  now?: () => number
-}
-
-type ConnectOf<P> = P extends CallTokenProvider<string, infer C> ? C : never
-type IdOf<P> = P extends CallTokenProvider<infer Id, unknown> ? Id : never
-
-export interface IssuedToken<P extends CallTokenProvider = CallTokenProvider> {
-  readonly token: string
-  readonly provider: IdOf<P>
-  readonly userId: string
-  readonly callId?: string
-  readonly callType?: string
-  /** The policy role; call tokens only. */
-  readonly role?: string
-  readonly validityInSeconds: number
-  readonly issuedAt: Date
-  /** Equals the token's own expiry claim. */
-  readonly expiresAt: Date
-  /** What the client SDK needs to connect with this token (never a secret). */
-  readonly connect: ConnectOf<P>
-}
-
-export interface TokenService<P extends CallTokenProvider = CallTokenProvider> {
-  readonly provider: P
-  readonly policy: Policy
-  createUserToken(input: UserTokenInput): Promise<IssuedToken<P>>
-  createCallToken(input: CallTokenInput): Promise<IssuedToken<P>>
-  /** Checks a token's signature and expiry against this service's clock. */
-  verifyToken(token: string): DecodedToken
-  /** Validates an input as the mint would (ERR_CALLTOKEN_INVALID_INPUT), without minting. */
-  validate(kind: 'user' | 'call', input: unknown): CallTokenRequest
-}
 
 /** A provider and a policy checked against each other once; minting only does per-request work. */
 interface Minter {
   readonly policy: Policy
-  validate(kind: 'user' | 'call', input: unknown): CallTokenRequest
-  mint(kind: 'user' | 'call', input: unknown, nowMs: number): Promise<IssuedToken>
+  validate(kind: TokenKind, input: unknown): CallTokenRequest
+  mint(kind: TokenKind, input: unknown, nowMs: number): Promise<IssuedToken>
 }
 
 function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
@@ -64,54 +39,46 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
   const issuedAtFor = (nowSeconds: number, validity: number) =>
     nowSeconds - Math.min(policy.clockSkewSeconds, provider.limits.maxValiditySeconds - validity)
 
-  const validate = (kind: 'user' | 'call', input: unknown) => parseRequest(kind, input, schemas, provider)
+  const validate = (kind: TokenKind, input: unknown) => parseRequest(kind, input, schemas, provider)
   return {
     policy,
     validate,
     async mint(kind, input, nowMs) {
       const request = validate(kind, input)
-      let role: string | undefined
-      if (kind === 'call') {
-        role = request.role ?? policy.defaultRole
-        if (!providerRoles.has(role)) {
-          const message = `role "${role}" is not allowed; allowed roles: ${policy.roles.join(', ')}`
-          throw new CallTokenError('ERR_CALLTOKEN_ROLE_NOT_ALLOWED', message, { issues: [{ path: 'role', message }] })
-        }
-      }
+      const role = kind === 'call' ? (request.role ?? policy.defaultRole) : undefined
+      const providerRole = role === undefined ? undefined : providerRoles.get(role)
+      if (role !== undefined && providerRole === undefined) throw roleNotAllowed(role, `is not allowed; allowed roles: ${policy.roles.join(', ')}`)
       const validityInSeconds = resolveValidity(request.validityInSeconds, range, provider.id)
       if (!Number.isFinite(nowMs)) throw configError('options.now() must return milliseconds as a finite number')
       const nowSeconds = Math.floor(nowMs / 1000)
       const callType = request.callId !== undefined && provider.limits.callType ? (request.callType ?? 'default') : undefined
-
-      const claims: TokenClaims = {
-        kind,
-        userId: request.userId,
-        callId: request.callId,
-        callType,
-        role,
-        providerRole: role === undefined ? undefined : providerRoles.get(role),
-        issuedAt: issuedAtFor(nowSeconds, validityInSeconds),
-        expiresAt: nowSeconds + validityInSeconds,
-        validityInSeconds,
-      }
-      const signed = kind === 'call' ? await provider.signCall(claims) : await provider.signUser(claims)
+      const { userId, callId } = request
+      const issuedAt = issuedAtFor(nowSeconds, validityInSeconds)
+      const expiresAt = nowSeconds + validityInSeconds
+      // A call token always has a call (its schema requires one) and a mapped role (checked above).
+      const claims: TokenClaims =
+        role === undefined
+          ? { kind: 'user', userId, callId, callType, issuedAt, expiresAt, validityInSeconds }
+          : { kind: 'call', userId, callId: callId!, callType, role, providerRole: providerRole!, issuedAt, expiresAt, validityInSeconds }
+      const signed = await provider.sign(claims)
       return {
+        kind,
         token: signed.token,
         provider: provider.id,
-        userId: claims.userId,
-        ...(claims.callId === undefined ? {} : { callId: claims.callId }),
+        userId,
+        ...(callId === undefined ? {} : { callId }),
         ...(callType === undefined ? {} : { callType }),
         ...(role === undefined ? {} : { role }),
         validityInSeconds,
         issuedAt: new Date(nowSeconds * 1000),
-        expiresAt: new Date(claims.expiresAt * 1000),
+        expiresAt: new Date(expiresAt * 1000),
         connect: signed.connect,
-      }
+      } as IssuedToken
     },
   }
 }
 
-function parseRequest(kind: 'user' | 'call', input: unknown, schemas: InputSchemas, provider: CallTokenProvider): CallTokenRequest {
+function parseRequest(kind: TokenKind, input: unknown, schemas: InputSchemas, provider: CallTokenProvider): CallTokenRequest {
   const parsed = schemas[kind].safeParse(input)
   if (!parsed.success) throw validationError(zodIssues(parsed.error))
   const request: CallTokenRequest = { kind, ...parsed.data }
@@ -152,32 +119,59 @@ function minterOf(options: TokenOptions | undefined, caller: string): Minter {
   return minterFor(options.provider, options.policy)
 }
 
-/** A token service with the provider, policy and clock bound; checks them against each other now. */
+/**
+ * A token service with the provider, policy and clock bound; checks them against each other now, so a role the
+ * adapter cannot map or a validity range the provider cannot serve fails at start-up.
+ *
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG when the options are missing, the provider is not an adapter's or the policy does not fit it.
+ * @example
+ * const tokens = createTokenService({ provider: stream({ apiKey, apiSecret }), policy: definePolicy({ defaultRole: 'member' }) })
+ * const issued = await tokens.createCallToken({ userId: 'alice', callId: 'standup' })
+ */
 export function createTokenService<P extends CallTokenProvider>(options: TokenOptions<P>): TokenService<P> {
   const minter = minterOf(options, 'createTokenService')
   const { provider, now = Date.now } = options
   return Object.freeze({
     provider,
     policy: minter.policy,
-    createUserToken: (input: UserTokenInput) => minter.mint('user', input, now()) as Promise<IssuedToken<P>>,
-    createCallToken: (input: CallTokenInput) => minter.mint('call', input, now()) as Promise<IssuedToken<P>>,
+    createUserToken: (input: UserTokenInput) => minter.mint('user', input, now()),
+    createCallToken: (input: CallTokenInput) => minter.mint('call', input, now()),
     verifyToken: (token: string) => provider.verify(token, { now }),
     validate: minter.validate,
-  })
+  }) as TokenService<P>
 }
 
-/** A user token, optionally restricted to one call. */
-export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput, options: TokenOptions<P>): Promise<IssuedToken<P>> {
-  return mintOnce('user', input, options) as Promise<IssuedToken<P>>
+/**
+ * A user token: a token for a user, optionally restricted to one call (then `connect` is for that call).
+ * Every failure rejects with a CallTokenError (INVALID_INPUT and VALIDITY_OUT_OF_RANGE 422, INVALID_CONFIG 500…).
+ *
+ * @example
+ * const issued = await createUserToken({ userId: 'alice' }, { provider: stream({ apiKey, apiSecret }) })
+ * issued.token      // the JWT for new StreamVideoClient({ apiKey, user: { id: 'alice' }, token })
+ * issued.expiresAt  // a Date, one hour from now by default
+ */
+export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput & { callId: string }, options: TokenOptions<P>): Promise<IssuedUserToken<P, true>>
+export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput & { callId?: undefined }, options: TokenOptions<P>): Promise<IssuedUserToken<P, false>>
+export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput, options: TokenOptions<P>): Promise<IssuedUserToken<P>>
+export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput, options: TokenOptions<P>): Promise<IssuedUserToken<P>> {
+  return mintOnce('user', input, options) as Promise<IssuedUserToken<P>>
 }
 
-/** A call token: a token for one call with a role. */
-export function createCallToken<P extends CallTokenProvider>(input: CallTokenInput, options: TokenOptions<P>): Promise<IssuedToken<P>> {
-  return mintOnce('call', input, options) as Promise<IssuedToken<P>>
+/**
+ * A call token: a token for one call with a role (the policy's default role, `member`, unless the input names one).
+ * Every failure rejects with a CallTokenError (ROLE_NOT_ALLOWED 403, INVALID_INPUT 422, INVALID_CONFIG 500…).
+ *
+ * @example
+ * const issued = await createCallToken({ userId: 'alice', callId: 'standup', role: 'moderator' }, { provider })
+ * issued.role     // 'moderator'
+ * issued.connect  // what the client SDK needs to join 'standup'
+ */
+export function createCallToken<P extends CallTokenProvider>(input: CallTokenInput, options: TokenOptions<P>): Promise<IssuedCallToken<P>> {
+  return mintOnce('call', input, options) as Promise<IssuedCallToken<P>>
 }
 
 /** Misconfiguration rejects like every other failure, instead of throwing from a function that returns a promise. */
-function mintOnce(kind: 'user' | 'call', input: unknown, options: TokenOptions | undefined): Promise<IssuedToken> {
+function mintOnce(kind: TokenKind, input: unknown, options: TokenOptions | undefined): Promise<IssuedToken> {
   try {
     return minterOf(options, kind === 'user' ? 'createUserToken' : 'createCallToken').mint(kind, input, (options!.now ?? Date.now)())
   } catch (error) {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { configError, validationError } from './errors'
 import type { Policy } from './policy'
-import type { ProviderLimits } from './provider'
+import type { ProviderLimits } from './types'
 
 // Seconds since 1970 are ~1.7e9 today: a "validity" that large is a timestamp passed by mistake.
 const LOOKS_LIKE_TIMESTAMP = 1e9

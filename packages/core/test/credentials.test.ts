@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readAdapterOptions, readCredential } from '../src/index'
+import { readAdapterOptions, readCredential } from '../src/provider/index'
 
 const options = { provider: 'acme', name: 'apiSecret', envName: 'ACME_SECRET', source: 'the Acme console' }
 

@@ -1,4 +1,4 @@
-import { createHs256Jwt, decodeJwt, defineProvider, invalidToken, type DecodedToken, type JwtParts, type ProviderLimits } from '../src/index'
+import { createHs256Jwt, decodeJwt, defineProvider, invalidToken, type DecodedToken, type JwtParts, type ProviderLimits } from '../src/provider/index'
 
 export const EXAMPLE_SECRET = 'example-provider-secret-5b1e'
 
@@ -26,8 +26,7 @@ export function exampleProvider(limits: Partial<ProviderLimits> = {}, secret = E
     limits: { userId: { pattern: /^[a-z0-9_]+$/, allowed: 'a-z, 0-9 and _', maxLength: 32 }, callId: { maxBytes: 16 }, ...limits },
     secrets: [secret],
     mapRole: (role) => `x-${role}`,
-    signUser: sign,
-    signCall: sign,
+    sign,
     decode: (token) => neutral(decodeJwt(token)),
     verifySignature: (token) => neutral(jwt.verify(token)),
   })

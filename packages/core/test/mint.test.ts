@@ -4,11 +4,11 @@ import {
   createCallToken,
   createTokenService,
   createUserToken,
-  defineProvider,
   definePolicy,
   isCallTokenError,
   type CallTokenErrorCode,
 } from '../src/index'
+import { defineProvider } from '../src/provider/index'
 import { EXAMPLE_SECRET, exampleProvider } from './example-provider'
 
 const NOW_MS = Date.UTC(2026, 10, 24, 12, 0, 0, 750)
@@ -34,6 +34,7 @@ describe('createCallToken / createUserToken', () => {
     const issued = await createCallToken({ userId: 'alice', callId: 'room1', role: 'moderator', validityInSeconds: 7200 }, { provider, now })
     // toStrictEqual: no callType key at all, since this provider has no call types.
     expect(issued).toStrictEqual({
+      kind: 'call',
       token: expect.any(String),
       provider: 'example',
       userId: 'alice',
@@ -206,7 +207,7 @@ describe('configuration and provider failures', () => {
     const failing = defineProvider({
       ...minimalDefinition(),
       secrets: [secret],
-      signUser: () => {
+      sign: () => {
         throw new Error(`key ${secret} rejected by the HSM`)
       },
     })
@@ -220,7 +221,7 @@ describe('configuration and provider failures', () => {
   it('passes an adapter CallTokenError through unchanged', async () => {
     const refusing = defineProvider({
       ...minimalDefinition(),
-      signUser: () => {
+      sign: () => {
         throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'user tokens need a callId')
       },
     })
@@ -249,8 +250,7 @@ function minimalDefinition() {
     limits: { userId: {}, callId: {} },
     secrets: [] as string[],
     mapRole: (role: string): string | undefined => role,
-    signUser: () => ({ token: 't', connect: {} }),
-    signCall: () => ({ token: 't', connect: {} }),
+    sign: () => ({ token: 't', connect: {} }),
     decode: (): never => {
       throw new Error('unused')
     },

@@ -23,6 +23,17 @@ const published = readdirSync(packagesDir, { withFileTypes: true })
   .map((entry) => ({ dir: entry.name, pkg: readJson(new URL(`${entry.name}/package.json`, packagesDir)) }))
   .filter(({ pkg }) => pkg.private !== true)
 
+// Labels from how the work was organised, meaningless to a user: "seed 001", "issue 9", "session 3"…
+const INTERNAL_LABEL = /\b(?:seed|issue|session|stop|milestone)[ #-]?\d+\b/i
+
+/** Every file under `dir` (none when it does not exist, e.g. dist/ before a build). */
+function filesUnder(dir: URL): URL[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => new URL(`${entry.parentPath}/${entry.name}`, 'file://'))
+}
+
 const REPOSITORY_URL = 'git+https://github.com/calltoken/calltoken.git'
 
 function expectMitLicense(url: URL) {
@@ -36,8 +47,7 @@ function expectMitLicense(url: URL) {
 
 describe('package metadata', () => {
   it('finds the published packages', () => {
-    expect(published.map(({ dir }) => dir).sort()).toEqual(expect.arrayContaining(['agora', 'core', 'express', 'fastify', 'stream', 'twilio']))
-    expect(published.map(({ dir }) => dir)).not.toContain('test-kit')
+    expect(published.map(({ dir }) => dir).sort()).toEqual(expect.arrayContaining(['agora', 'client', 'core', 'express', 'fastify', 'stream', 'test-kit', 'twilio']))
   })
 
   it('has an MIT LICENSE at the repository root', () => {
@@ -79,6 +89,14 @@ describe('package metadata', () => {
       const installLines = readme.split('\n').filter((line) => /^\s*npm (install|i) /.test(line))
       expect(installLines.some((line) => line.split(/\s+/).includes(`@calltoken/${dir}`)), `an "npm install … @calltoken/${dir}" line`).toBe(true)
       expect(readme).toMatch(/^```ts\n[\s\S]+?^```$/m)
+    })
+
+    it('ships no internal label: not in its README, its sources (their comments ship in the source maps) or its build', () => {
+      const texts = [file('README.md'), ...filesUnder(file('src/')), ...filesUnder(file('dist/'))]
+      for (const url of texts) {
+        const found = INTERNAL_LABEL.exec(readFileSync(url, 'utf8'))
+        expect(found?.[0], url.pathname).toBeUndefined()
+      }
     })
 
     it('links only to files that exist in the repository', () => {

@@ -1,4 +1,5 @@
-import { configError, type CallTokenProvider } from '@calltoken/core'
+import type { CallTokenProvider, TokenKind } from '@calltoken/core'
+import { configError } from '@calltoken/core/provider'
 import {
   bodyTooLarge,
   BODY_LIMIT_BYTES,
@@ -15,10 +16,13 @@ import { send } from './send'
 
 export type ExpressCallTokenOptions<P extends CallTokenProvider = CallTokenProvider> = CallTokenRouteOptions<P, Request>
 
-/** A token route of the app's own shape: method (lower case), path (with params), input and answers. */
-export type ExpressTokenRoute = TokenRouteSpec<Request>
+/**
+ * A token route of the app's own shape: method (lower case), path (with params), input and answers. `respond` gets
+ * the token with the provider's types for the route's kind (a call route: `callId`, `role` and the call's `connect`).
+ */
+export type ExpressTokenRoute<P extends CallTokenProvider = CallTokenProvider, Kind extends TokenKind = TokenKind> = TokenRouteSpec<Request, P, Kind>
 
-type Run = (request: Omit<TokenHttpRequest<Request>, 'route'>) => Promise<TokenHttpResponse>
+type Run = (request: TokenHttpRequest<Request>) => Promise<TokenHttpResponse>
 
 /**
  * The body as the handler wants it: the raw bytes our express.raw read, or the app's own raw/text parser's. A body
@@ -48,7 +52,7 @@ function mount(router: Router, handler: TokenHandler<Request>, spec: TokenRouteS
   // body-parser's size error becomes this route's error answer; anything else goes to the app's error handler.
   const bodyErrors = (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if ((error as { type?: string } | null)?.type !== 'entity.too.large') return next(error)
-    handler.errorResponse(bodyTooLarge(), spec, req).then((response) => send(res, response), next)
+    handler.errorResponse(bodyTooLarge(BODY_LIMIT_BYTES), spec, req).then((response) => send(res, response), next)
   }
   router[method](path, readBody, handle, bodyErrors)
 }
@@ -90,10 +94,11 @@ export function createCallTokenRouter<P extends CallTokenProvider>(options: Expr
  * @example
  * app.use('/api', createTokenRoute(options, { name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token', input, respond }))
  */
-export function createTokenRoute<P extends CallTokenProvider>(options: ExpressCallTokenOptions<P>, spec: ExpressTokenRoute): Router {
+export function createTokenRoute<P extends CallTokenProvider, Kind extends TokenKind>(options: ExpressCallTokenOptions<P>, spec: ExpressTokenRoute<P, Kind>): Router {
   const handler = createTokenHandler<CallTokenProvider, Request>(options as ExpressCallTokenOptions)
-  handler.prepareRoute(spec)
+  const route = spec as ExpressTokenRoute
+  handler.prepareRoute(route)
   const router = express.Router({ mergeParams: true })
-  mount(router, handler, spec, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
+  mount(router, handler, route, route.method, route.path, (request) => handler.handleRoute(route, request))
   return refusingFastify(router)
 }

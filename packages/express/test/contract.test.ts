@@ -1,5 +1,5 @@
 import { createCallTokenRouter, createTokenRoute } from '@calltoken/express'
-import { runHttpContract } from '@calltoken/test-kit'
+import { runHttpContract } from '@calltoken/test-kit/http'
 import express from 'express'
 import { contractProviders } from './support/contract-providers'
 import { frameworkErrorHandler, supertestClient } from './support/supertest-client'

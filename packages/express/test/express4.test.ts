@@ -1,5 +1,5 @@
 import { createCallTokenRouter, createTokenRoute } from '@calltoken/express'
-import { runHttpContract } from '@calltoken/test-kit'
+import { runHttpContract } from '@calltoken/test-kit/http'
 import express4 from 'express4'
 import { createRequire } from 'node:module'
 import request from 'supertest'

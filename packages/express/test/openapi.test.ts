@@ -1,4 +1,5 @@
-import { CallTokenError, definePolicy, defineProvider, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode, type CallTokenProvider, type Policy } from '@calltoken/core'
+import { defineProvider } from '@calltoken/core/provider'
+import { CallTokenError, definePolicy, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode, type CallTokenProvider, type Policy } from '@calltoken/core'
 import { createCallTokenRouter, openApiDocument } from '@calltoken/express'
 import { fixedClock } from '@calltoken/test-kit'
 import { Validator } from '@seriousme/openapi-schema-validator'
@@ -423,10 +424,7 @@ describe('real responses conform to the documented response schemas', () => {
         limits: provider.limits,
         secrets: [],
         mapRole: (role) => provider.mapRole(role, new Set()),
-        signUser: () => {
-          throw new Error('provider down')
-        },
-        signCall: () => {
+        sign: () => {
           throw new Error('provider down')
         },
         decode: provider.decode,

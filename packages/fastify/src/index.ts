@@ -1,5 +1,6 @@
 export { callTokenRoutes, tokenRoute, type FastifyCallTokenRouteOptions, type FastifyTokenRoute } from './routes'
 export { fastifyCallToken } from './decorator'
+export type { CallTokenRegister, RegisteredProvider } from './register'
 export {
   bearerJwt,
   ISSUE_FOR_OTHERS,

@@ -1,4 +1,5 @@
-import { configError, isCallTokenError, type CallTokenProvider } from '@calltoken/core'
+import { isCallTokenError, type CallTokenProvider, type TokenKind } from '@calltoken/core'
+import { configError } from '@calltoken/core/provider'
 import {
   bodyTooLarge,
   BODY_LIMIT_BYTES,
@@ -11,14 +12,19 @@ import {
   type TokenRouteSpec,
 } from '@calltoken/core/http'
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { RegisteredProvider } from './register'
 import { send } from './send'
 
 export type FastifyCallTokenRouteOptions<P extends CallTokenProvider = CallTokenProvider> = CallTokenRouteOptions<P, FastifyRequest>
 
-/** A token route of the app's own shape: method (lower case), path (with params), input and answers. */
-export type FastifyTokenRoute = TokenRouteSpec<FastifyRequest>
+/**
+ * A token route of the app's own shape: method (lower case), path (with params), input and answers. `respond` gets
+ * the token with the provider's types for the route's kind (a call route: `callId`, `role` and the call's `connect`).
+ */
+export type FastifyTokenRoute<P extends CallTokenProvider = CallTokenProvider, Kind extends TokenKind = TokenKind> = TokenRouteSpec<FastifyRequest, P, Kind>
 
-type Run = (request: Omit<TokenHttpRequest<FastifyRequest>, 'route'>) => Promise<TokenHttpResponse>
+
+type Run = (request: TokenHttpRequest<FastifyRequest>) => Promise<TokenHttpResponse>
 
 /** Raw bodies and the shared error envelope, in this (encapsulated) plugin's context only. */
 async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteOptions, spec?: TokenRouteSpec<FastifyRequest>): Promise<TokenHandler<FastifyRequest>> {
@@ -32,7 +38,7 @@ async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteO
   // Body-size refusals answer in the route's own error shape; anything else goes to the app's handler.
   fastify.setErrorHandler(async (error, request, reply) => {
     if (isCallTokenError(error)) return send(reply, await handler.errorResponse(error, spec, request))
-    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, await handler.errorResponse(bodyTooLarge(), spec, request))
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, await handler.errorResponse(bodyTooLarge(BODY_LIMIT_BYTES), spec, request))
     throw error
   })
 
@@ -75,8 +81,8 @@ function fastifyOnly<O>(plugin: (fastify: FastifyInstance, options: O) => Promis
  * @example
  * app.register(callTokenRoutes, { prefix: '/api', provider: stream({ apiKey, apiSecret }), authenticate: bearerJwt({ secret }) })
  */
-export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> = fastifyOnly(async (fastify, options: FastifyCallTokenRouteOptions) => {
-  const handler = await prepare(fastify, options)
+export const callTokenRoutes = fastifyOnly(async (fastify, options: FastifyCallTokenRouteOptions<RegisteredProvider>) => {
+  const handler = await prepare(fastify, options as FastifyCallTokenRouteOptions)
   for (const { route: name, path } of TOKEN_ROUTES) {
     if (!handler.routes.includes(name)) continue
     route(fastify, 'post', path, handler.builtInRoute(name))
@@ -89,11 +95,9 @@ export const callTokenRoutes: FastifyPluginAsync<FastifyCallTokenRouteOptions> =
  * @example
  * app.register(tokenRoute, { ...options, prefix: '/api', route: { name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token', input, respond } })
  */
-export const tokenRoute: FastifyPluginAsync<FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }> = fastifyOnly(
-  async (fastify, options: FastifyCallTokenRouteOptions & { route: FastifyTokenRoute }) => {
-    const spec = options.route
-    const handler = await prepare(fastify, options, spec)
-    handler.prepareRoute(spec)
-    route(fastify, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
-  },
-)
+export const tokenRoute = fastifyOnly(async (fastify, options: FastifyCallTokenRouteOptions<RegisteredProvider> & { route: FastifyTokenRoute<RegisteredProvider> }) => {
+  const spec = options.route as FastifyTokenRoute
+  const handler = await prepare(fastify, options as FastifyCallTokenRouteOptions, spec)
+  handler.prepareRoute(spec)
+  route(fastify, spec.method, spec.path, (request) => handler.handleRoute(spec, request))
+})

@@ -1,5 +1,5 @@
 import { callTokenRoutes, tokenRoute } from '@calltoken/fastify'
-import { runHttpContract, type ContractClient } from '@calltoken/test-kit'
+import { runHttpContract, type ContractClient } from '@calltoken/test-kit/http'
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { contractProviders } from '../../express/test/support/contract-providers'
 

@@ -1,4 +1,4 @@
-import { invalidToken, type DecodedToken, type JwtParts, type TokenClaims } from '@calltoken/core'
+import { invalidToken, type DecodedToken, type JwtParts, type TokenClaims } from '@calltoken/core/provider'
 
 /** Exactly the claims Stream reads, in the order its SDK writes them; nothing else. */
 export function streamPayload(claims: TokenClaims): Record<string, unknown> {

@@ -1,1 +1,1 @@
-export { stream, type StreamConnect, type StreamOptions, type StreamProvider } from './stream'
+export { stream, type StreamCallConnect, type StreamConnect, type StreamOptions, type StreamProvider, type StreamTypes } from './stream'

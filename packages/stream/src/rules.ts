@@ -1,4 +1,4 @@
-import type { IdentifierRule } from '@calltoken/core'
+import type { IdentifierRule } from '@calltoken/core/provider'
 
 // Stream's own error text: "a-z, 0-9, @, _ and - are allowed"; upper case is accepted too.
 export const userIdRule: IdentifierRule = {

@@ -6,8 +6,9 @@ import {
   readAdapterOptions,
   readCredential,
   type CallTokenProvider,
+  type SignedToken,
   type TokenClaims,
-} from '@calltoken/core'
+} from '@calltoken/core/provider'
 import { neutralClaims, streamPayload } from './claims'
 import { callIdRule, callTypeRule, DEFAULT_ROLE_MAP, STREAM_ROLE, userIdRule } from './rules'
 
@@ -20,15 +21,24 @@ export interface StreamOptions {
   roleMap?: Readonly<Record<string, string>>
 }
 
-/** What the Stream client SDK needs: `new StreamVideoClient({ apiKey, user: { id: userId }, token })`, then `client.call(type, id)`. */
+/** What the Stream client SDK needs: `new StreamVideoClient({ apiKey, user: { id: userId }, token })`. */
 export interface StreamConnect {
   readonly apiKey: string
   readonly userId: string
-  /** "<callType>:<callId>" when the token is for one call. */
-  readonly callCid?: string
 }
 
-export type StreamProvider = CallTokenProvider<'stream', StreamConnect>
+/** A token for one call: also `client.call(type, id)`, from the call's cid "<callType>:<callId>". */
+export interface StreamCallConnect extends StreamConnect {
+  readonly callCid: string
+}
+
+/** The types of Stream tokens: `connect.callCid` on tokens for a call; call types ("default", "livestream"…). */
+export interface StreamTypes {
+  readonly connect: { readonly user: StreamConnect; readonly userInCall: StreamCallConnect; readonly call: StreamCallConnect }
+  readonly callType: true
+}
+
+export type StreamProvider = CallTokenProvider<'stream', StreamTypes>
 
 const OPTIONS = { provider: 'stream', known: ['apiKey', 'apiSecret', 'roleMap'], required: ['apiKey', 'apiSecret'] } as const
 
@@ -68,24 +78,18 @@ export function stream(options: StreamOptions): StreamProvider {
   }
   const jwt = createHs256Jwt(apiSecret, { typ: 'JWT' })
 
-  const sign = (claims: TokenClaims) => ({
+  const sign = (claims: TokenClaims): SignedToken<StreamConnect | StreamCallConnect> => ({
     token: jwt.sign(streamPayload(claims)),
-    connect: {
-      apiKey,
-      userId: claims.userId,
-      ...(claims.callId === undefined ? {} : { callCid: `${claims.callType}:${claims.callId}` }),
-    },
+    connect:
+      claims.callId === undefined ? { apiKey, userId: claims.userId } : { apiKey, userId: claims.userId, callCid: `${claims.callType}:${claims.callId}` },
   })
 
-  return defineProvider({
+  return defineProvider<'stream', StreamTypes>({
     id: 'stream',
     limits: { userId: userIdRule, callId: callIdRule, callType: callTypeRule },
     secrets: [apiSecret],
     mapRole: (role) => roleMap.get(role) ?? (STREAM_ROLE.test(role) ? role : undefined),
-    // The same function twice: Stream signs user and call tokens alike, only the claims differ. The provider
-    // interface keeps its two hooks for now (they may become one sign(claims) later).
-    signUser: sign,
-    signCall: sign,
+    sign,
     decode: (token) => neutralClaims(decodeJwt(token)),
     verifySignature: (token) => neutralClaims(jwt.verify(token)),
   })

@@ -9,15 +9,49 @@ import {
 } from '@calltoken/core'
 import { describe, expect, it } from 'vitest'
 import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from './clock'
-import { expectCallTokenError, expectNoSecret } from './expect-error'
+import { errorText, expectCallTokenError, expectNoSecret } from './expect-error'
+
+/** What the provider's own tool read from a token, in calltoken's words. */
+export interface OracleReading {
+  readonly userId: string
+  /** The call (Stream call id, Agora channel, Twilio room…) the token is restricted to, if any. */
+  readonly callId?: string
+  /** The call type, for providers that have them. */
+  readonly callType?: string
+  /** The role written into the token, for providers whose tokens carry one. */
+  readonly providerRole?: string
+  /** Seconds since the epoch. */
+  readonly issuedAt: number
+  readonly expiresAt: number
+}
 
 export interface ConformanceOptions {
   /** The adapter under test, with test credentials. */
   provider: CallTokenProvider
   /** The same adapter with other credentials: its tokens must not verify with `provider`. */
   otherProvider: CallTokenProvider
-  /** The credentials of `provider`, which must appear in no error. */
+  /** The credentials of `provider`, which must appear in no error, result or provider object. */
   secrets: readonly string[]
+  /**
+   * Reads a token of `provider` with the provider's official SDK or tool (never the adapter's own decoder),
+   * checking its signature with `provider`'s credentials, and throws when the tool refuses the token. Every claim
+   * the suite checks is read through it, so the adapter cannot agree with itself by mistake.
+   *
+   * @example
+   * oracle: (token) => {
+   *   const claims = jsonwebtoken.verify(token, apiSecret, { algorithms: ['HS256'] }) as Record<string, any>
+   *   return { userId: claims.sub, callId: claims.room, providerRole: claims.role, issuedAt: claims.iat, expiresAt: claims.exp }
+   * }
+   */
+  oracle(token: string): OracleReading | Promise<OracleReading>
+  /** How the adapter is made, to check its option rules (unknown options and short secrets are refused). */
+  adapter: {
+    create(options: unknown): CallTokenProvider
+    /** Options that work. */
+    options: Readonly<Record<string, unknown>>
+    /** The option holding the secret. */
+    secretOption: string
+  }
   /** Identifiers this provider accepts. Default alice / team-meeting-123. */
   sample?: { userId: string; callId: string }
   /** User ids this provider rejects. */
@@ -30,38 +64,79 @@ export interface ConformanceOptions {
   deterministic: boolean
 }
 
-/** The behaviour every calltoken adapter shares; each adapter's test file calls this once. */
+/**
+ * The behaviour every calltoken adapter shares, as one vitest suite: timing, validity range, roles, verification,
+ * input validation, option rules and secrecy, with claims read by `oracle`. Call it once from a test file.
+ *
+ * @example
+ * runProviderConformance({
+ *   provider: acme({ apiKey, apiSecret }),
+ *   otherProvider: acme({ apiKey, apiSecret: otherSecret }),
+ *   secrets: [apiSecret],
+ *   oracle: (token) => readWithAcmeSdk(token, apiSecret),
+ *   adapter: { create: (options) => acme(options as AcmeOptions), options: { apiKey, apiSecret }, secretOption: 'apiSecret' },
+ *   invalidUserIds: ['with space'],
+ *   invalidCallIds: ['UPPER'],
+ *   rolesInToken: true,
+ *   deterministic: true,
+ * })
+ */
 export function runProviderConformance(options: ConformanceOptions): void {
-  const { provider, otherProvider, secrets, rolesInToken, deterministic } = options
+  const { provider, otherProvider, secrets, oracle, rolesInToken, deterministic } = options
   const { userId, callId } = options.sample ?? { userId: 'alice', callId: 'team-meeting-123' }
   const now = fixedClock()
   const service = createTokenService({ provider, now })
+  const hasCallTypes = provider.limits.callType !== false
 
   describe(`${provider.id}: provider conformance`, () => {
-    it('call token: expiry = now + validity, issue time backdated by the default 5 s skew', async () => {
+    it('call token, read by the oracle: expiry = now + validity, issue time backdated by the default 5 s skew', async () => {
       const issued = await service.createCallToken({ userId, callId, validityInSeconds: 7200 })
-      const decoded = provider.decode(issued.token)
-      expect(decoded.expiresAt).toBe(FIXED_NOW_S + 7200)
-      expect(decoded.issuedAt).toBe(FIXED_NOW_S - 5)
-      expect(issued.expiresAt.getTime()).toBe(decoded.expiresAt * 1000)
+      const read = await oracle(issued.token)
+      expect(read).toMatchObject({ userId, callId, issuedAt: FIXED_NOW_S - 5, expiresAt: FIXED_NOW_S + 7200 })
+      expect(issued.expiresAt.getTime()).toBe(read.expiresAt * 1000)
       expect(issued.issuedAt.getTime()).toBe(FIXED_NOW_S * 1000)
-      expect(issued.validityInSeconds).toBe(7200)
-      expect(decoded).toMatchObject({ provider: provider.id, userId, callId })
+      expect(issued).toMatchObject({ kind: 'call', provider: provider.id, userId, callId, role: 'member', validityInSeconds: 7200 })
+      if (hasCallTypes) expect([issued.callType, read.callType]).toEqual(['default', 'default'])
+      else expect(issued.callType).toBeUndefined()
+    })
+
+    it("the adapter's own decode and verify agree with the oracle", async () => {
+      for (const issued of [
+        await service.createCallToken({ userId, callId, role: 'admin' }),
+        await service.createUserToken({ userId, callId }),
+        await service.createUserToken({ userId }),
+      ]) {
+        const read = await oracle(issued.token)
+        const neutral = ({ userId, callId, callType, providerRole, issuedAt, expiresAt }: DecodedToken | OracleReading) => ({
+          userId,
+          callId,
+          ...(hasCallTypes ? { callType } : {}),
+          ...(rolesInToken ? { providerRole } : {}),
+          issuedAt,
+          expiresAt,
+        })
+        expect(neutral(provider.decode(issued.token))).toEqual(neutral(read))
+        expect(neutral(service.verifyToken(issued.token))).toEqual(neutral(read))
+      }
     })
 
     it('uses the policy default validity (3600 s) and its clock skew', async () => {
       const policy = definePolicy({ clockSkewSeconds: 30 })
       const issued = await createUserToken({ userId }, { provider, policy, now })
-      const decoded = provider.decode(issued.token)
-      expect(decoded.expiresAt - FIXED_NOW_S).toBe(3600)
-      expect(decoded.issuedAt).toBe(FIXED_NOW_S - 30)
-      expect(decoded.callId).toBeUndefined()
+      const read = await oracle(issued.token)
+      expect(read.expiresAt - FIXED_NOW_S).toBe(3600)
+      expect(read.issuedAt).toBe(FIXED_NOW_S - 30)
+      expect(read.callId).toBeUndefined()
+      expect(issued).toMatchObject({ kind: 'user', userId, validityInSeconds: 3600 })
+      expect(issued.callId).toBeUndefined()
+      expect(issued.role).toBeUndefined()
     })
 
-    it('user token restricted to a call carries that call', async () => {
+    it('a user token restricted to a call carries that call', async () => {
       const issued = await service.createUserToken({ userId, callId, validityInSeconds: 600 })
-      expect(provider.decode(issued.token)).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 600 })
-      expect(issued.callId).toBe(callId)
+      expect(await oracle(issued.token)).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 600 })
+      expect(issued).toMatchObject({ kind: 'user', callId })
+      expect(issued.role).toBeUndefined()
     })
 
     it('rejects a validity outside the range, and clamps it when the policy says so', async () => {
@@ -70,17 +145,19 @@ export function runProviderConformance(options: ConformanceOptions): void {
       await expectCallTokenError(() => service.createCallToken({ userId, callId, validityInSeconds: max + 1 }), 'ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE')
       await expectCallTokenError(() => service.createCallToken({ userId, callId, validityInSeconds: min - 1 }), 'ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE')
       const clamped = await createCallToken({ userId, callId, validityInSeconds: max + 1000 }, { provider, now, policy: definePolicy({ validity: { clamp: true } }) })
-      expect(provider.decode(clamped.token).expiresAt).toBe(FIXED_NOW_S + max)
+      const read = await oracle(clamped.token)
+      expect(read.expiresAt).toBe(FIXED_NOW_S + max)
+      expect(read.expiresAt - read.issuedAt).toBeLessThanOrEqual(provider.limits.maxValiditySeconds)
       expect(clamped.validityInSeconds).toBe(max)
     })
 
-    it('maps every default role, and rejects a role the policy lacks', async () => {
+    it('maps every default role, writes it into the token, and rejects a role the policy lacks', async () => {
       for (const role of Object.keys(DEFAULT_ROLES)) {
         const issued = await service.createCallToken({ userId, callId, role })
         expect(issued.role).toBe(role)
         const expected = provider.mapRole(role, service.policy.capabilitiesOf(role))
         expect(expected).toBeTypeOf('string')
-        if (rolesInToken) expect(provider.decode(issued.token).providerRole).toBe(expected)
+        if (rolesInToken) expect((await oracle(issued.token)).providerRole).toBe(expected)
       }
       expect((await service.createCallToken({ userId, callId })).role).toBe('member')
       await expectCallTokenError(() => service.createCallToken({ userId, callId, role: 'superuser' }), 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
@@ -89,13 +166,12 @@ export function runProviderConformance(options: ConformanceOptions): void {
     it('is deterministic under a fixed clock', async () => {
       const a = await service.createCallToken({ userId, callId, role: 'admin' })
       const b = await service.createCallToken({ userId, callId, role: 'admin' })
-      const neutral = (d: DecodedToken) => ({ ...d, claims: undefined })
-      expect(neutral(provider.decode(a.token))).toEqual(neutral(provider.decode(b.token)))
+      expect(await oracle(a.token)).toEqual(await oracle(b.token))
       expect({ ...a, token: '' }).toEqual({ ...b, token: '' })
       if (deterministic) expect(a.token).toBe(b.token)
     })
 
-    it('verifies its own tokens and rejects expired, foreign and tampered ones', async () => {
+    it('verifies its own tokens and rejects expired, foreign and tampered ones; the oracle refuses foreign ones too', async () => {
       const issued = await service.createCallToken({ userId, callId, validityInSeconds: 600 })
       expect(service.verifyToken(issued.token)).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 600 })
       expect(provider.verify(issued.token, { now: fixedClock(FIXED_NOW_MS + 599_000) }).userId).toBe(userId)
@@ -103,6 +179,8 @@ export function runProviderConformance(options: ConformanceOptions): void {
 
       const foreign = await createCallToken({ userId, callId }, { provider: otherProvider, now })
       await expectCallTokenError(() => service.verifyToken(foreign.token), 'ERR_CALLTOKEN_INVALID_TOKEN')
+      // The oracle must check signatures, or every check above through it would prove less than it says.
+      await expect(Promise.resolve().then(() => oracle(foreign.token))).rejects.toBeDefined()
 
       for (const tampered of tamperings(issued.token)) {
         await expectCallTokenError(() => service.verifyToken(tampered), 'ERR_CALLTOKEN_INVALID_TOKEN')
@@ -125,6 +203,7 @@ export function runProviderConformance(options: ConformanceOptions): void {
         { userId, callId, validityInSeconds: 1_900_000_000 },
         { userId, callId, ttl: 60 },
         { userId, callId: '' },
+        ...(hasCallTypes ? [] : [{ userId, callId, callType: 'default' }]),
         ...options.invalidUserIds.map((id) => ({ userId: id, callId })),
         ...options.invalidCallIds.map((id) => ({ userId, callId: id })),
       ]
@@ -141,7 +220,22 @@ export function runProviderConformance(options: ConformanceOptions): void {
       expect(input).toEqual(copy)
     })
 
-    it('exposes no credential in the provider object or its tokens', async () => {
+    it('refuses unknown options (naming the known ones) and a 3-character secret, never showing a value', async () => {
+      const { create, options: valid, secretOption } = options.adapter
+      expect(create(valid).id).toBe(provider.id)
+      const misspelt = `${secretOption}x`
+      const unknown = await expectCallTokenError(() => create({ ...valid, [misspelt]: valid[secretOption] }), 'ERR_CALLTOKEN_INVALID_CONFIG')
+      expect(unknown.message).toContain(`${provider.id}: unknown option "${misspelt}" (did you mean ${secretOption}?); the options are `)
+      for (const key of Object.keys(valid)) expect(unknown.message).toContain(key)
+      const short = await expectCallTokenError(() => create({ ...valid, [secretOption]: 'abc' }), 'ERR_CALLTOKEN_INVALID_CONFIG')
+      expect(short.message).toContain(secretOption)
+      for (const error of [unknown, short]) {
+        expectNoSecret(error, [...secrets, 'abc'])
+        expect(errorText(error)).not.toContain(String(valid[secretOption]))
+      }
+    })
+
+    it('exposes no credential in the provider object, its results or its errors', async () => {
       const visible = `${JSON.stringify(provider)} ${Object.values(provider).join(' ')}`
       for (const secret of secrets) expect(visible.includes(secret)).toBe(false)
       const issued = await service.createCallToken({ userId, callId })

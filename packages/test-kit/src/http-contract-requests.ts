@@ -1,4 +1,5 @@
-import { createHs256Jwt, definePolicy } from '@calltoken/core'
+import { definePolicy } from '@calltoken/core'
+import { createHs256Jwt } from '@calltoken/core/provider'
 import { bearerJwt } from '@calltoken/core/http'
 import { describe, expect, it } from 'vitest'
 import { FIXED_NOW_MS, FIXED_NOW_S } from './clock'

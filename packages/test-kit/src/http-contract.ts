@@ -1,4 +1,5 @@
-import { CallTokenError, createCallToken, defineProvider, definePolicy, type CallTokenProvider } from '@calltoken/core'
+import { CallTokenError, createCallToken, definePolicy, type CallTokenProvider } from '@calltoken/core'
+import { defineProvider } from '@calltoken/core/provider'
 import type { CallTokenRouteOptions, TokenRouteSpec } from '@calltoken/core/http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FIXED_NOW_S, fixedClock } from './clock'
@@ -264,10 +265,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
           limits: provider.limits,
           secrets: [secret],
           mapRole: (role) => provider.mapRole(role, new Set()),
-          signUser: () => {
-            throw new Error(`signing with ${secret} failed`)
-          },
-          signCall: () => {
+          sign: () => {
             throw new Error(`signing with ${secret} failed`)
           },
           decode: provider.decode,

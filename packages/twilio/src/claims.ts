@@ -1,4 +1,4 @@
-import { invalidToken, type DecodedToken, type JwtParts, type TokenClaims } from '@calltoken/core'
+import { invalidToken, type DecodedToken, type JwtParts, type TokenClaims } from '@calltoken/core/provider'
 
 /** Twilio's "first-party access token" content type; without it Twilio answers 20101. */
 export const TWILIO_CTY = 'twilio-fpa;v=1'

@@ -1,4 +1,4 @@
-import { configError, readAdapterOptions, readCredential } from '@calltoken/core'
+import { configError, readAdapterOptions, readCredential } from '@calltoken/core/provider'
 
 /** The credentials an access token is signed with, checked and trimmed. */
 export interface TwilioCredentials {

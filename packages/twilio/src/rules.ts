@@ -1,4 +1,4 @@
-import type { IdentifierRule } from '@calltoken/core'
+import type { IdentifierRule } from '@calltoken/core/provider'
 
 /** Twilio's limit for a participant identity (error 53200) and a room name (error 53101). */
 export const MAX_TWILIO_LENGTH = 128

@@ -1,4 +1,4 @@
-import { createHs256Jwt, decodeJwt, defineProvider, type CallTokenProvider, type TokenClaims } from '@calltoken/core'
+import { createHs256Jwt, decodeJwt, defineProvider, type CallTokenProvider, type SignedToken, type TokenClaims } from '@calltoken/core/provider'
 import { assertIssuer, MAX_LIFETIME_SECONDS, neutralClaims, twilioHeader, twilioPayload } from './claims'
 import { readCredentials } from './credentials'
 import { identityRule, roomRule } from './rules'
@@ -20,15 +20,25 @@ export interface TwilioOptions {
   region?: string
 }
 
-/** What twilio-video needs besides the token: `connect(token, { name: roomName })`. Never a secret. */
+/** What twilio-video needs besides a token that allows any room: `connect(token, { name })`. Never a secret. */
 export interface TwilioConnect {
   /** The participant identity in the token (the userId). */
   readonly identity: string
-  /** The room the token is for; absent when the token allows any room. */
-  readonly roomName?: string
 }
 
-export type TwilioProvider = CallTokenProvider<'twilio', TwilioConnect>
+/** A token for one room: `connect(token, { name: roomName })`. */
+export interface TwilioRoomConnect extends TwilioConnect {
+  /** The room the token is for. */
+  readonly roomName: string
+}
+
+/** The types of Twilio tokens: `connect.roomName` on tokens for a room; no call types. */
+export interface TwilioTypes {
+  readonly connect: { readonly user: TwilioConnect; readonly userInCall: TwilioRoomConnect; readonly call: TwilioRoomConnect }
+  readonly callType: false
+}
+
+export type TwilioProvider = CallTokenProvider<'twilio', TwilioTypes>
 
 /**
  * Twilio Programmable Video access tokens (HS256 JWTs byte-identical to twilio-node's AccessToken + VideoGrant),
@@ -45,22 +55,19 @@ export function twilio(options: TwilioOptions): TwilioProvider {
   const issuer = { accountSid, apiKeySid }
   const jwt = createHs256Jwt(apiKeySecret, twilioHeader(region))
 
-  const sign = (claims: TokenClaims) => ({
+  const sign = (claims: TokenClaims): SignedToken<TwilioConnect | TwilioRoomConnect> => ({
     token: jwt.sign(twilioPayload(claims, issuer)),
     connect: claims.callId === undefined ? { identity: claims.userId } : { identity: claims.userId, roomName: claims.callId },
   })
 
-  return defineProvider({
+  return defineProvider<'twilio', TwilioTypes>({
     id: 'twilio',
     // Twilio rejects a token valid for more than 24 h (20104/20157); it has no call types (core then rejects callType).
     limits: { minValiditySeconds: 1, maxValiditySeconds: MAX_LIFETIME_SECONDS, userId: identityRule, callId: roomRule },
     secrets: [apiKeySecret],
     // Twilio has no roles: the policy role is kept as is, so every policy role is allowed and returned to the app.
     mapRole: (role) => role,
-    // The same function twice: a Twilio Video token is one grant whether or not it names a room. The provider
-    // interface keeps its two hooks for now (they may become one sign(claims) later).
-    signUser: sign,
-    signCall: sign,
+    sign,
     decode: (token) => neutralClaims(decodeJwt(token)),
     verifySignature(token) {
       const parts = jwt.verify(token)

@@ -1,4 +1,5 @@
-import { createHs256Jwt, createUserToken } from '@calltoken/core'
+import { createUserToken } from '@calltoken/core'
+import { createHs256Jwt } from '@calltoken/core/provider'
 import { expectCallTokenError, FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from '@calltoken/test-kit'
 import { twilio } from '@calltoken/twilio'
 import AccessToken from 'twilio/lib/jwt/AccessToken'

@@ -1,4 +1,4 @@
-import { defineProvider, type CallTokenProvider } from '@calltoken/core'
+import { defineProvider, type CallTokenProvider } from '@calltoken/core/provider'
 import { stream } from '@calltoken/stream'
 import { DEMO } from '../../src/demo-credentials'
 
@@ -15,8 +15,7 @@ export function failingStream(): CallTokenProvider {
     limits: demoStream.limits,
     secrets: [DEMO.stream.apiSecret],
     mapRole: (role, capabilities) => demoStream.mapRole(role, capabilities),
-    signUser: fail,
-    signCall: fail,
+    sign: fail,
     decode: (token) => demoStream.decode(token),
     verifySignature: (token) => demoStream.verify(token),
   })

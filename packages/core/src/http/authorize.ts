@@ -1,13 +1,9 @@
-import { CallTokenError } from '../errors'
+import { forbidden, roleNotAllowed } from '../errors'
 import type { Policy } from '../policy'
 import type { AuthorizeContext, AuthorizeResult, Principal, TokenRouteInput } from './types'
 
 /** The capability that lets a principal ask for tokens in another user's name. */
 export const ISSUE_FOR_OTHERS = 'issue-for-others'
-
-export function forbidden(reason: string): CallTokenError {
-  return new CallTokenError('ERR_CALLTOKEN_FORBIDDEN', `Forbidden: ${reason}`)
-}
 
 interface AuthorizeStep<Req> {
   route: string
@@ -47,11 +43,6 @@ function checkPrincipal<Req>({ kind, principal, input, policy, anonymousRoles }:
     throw forbidden('you may only ask for tokens in your own name')
   }
   if (role !== undefined && role !== policy.defaultRole && !roles.includes(role)) throw roleNotAllowed(role, 'is not one of your roles')
-}
-
-function roleNotAllowed(role: string, why: string): CallTokenError {
-  const message = `role "${role}" ${why}`
-  return new CallTokenError('ERR_CALLTOKEN_ROLE_NOT_ALLOWED', message, { issues: [{ path: 'role', message }] })
 }
 
 async function applyAuthorize<Req>(

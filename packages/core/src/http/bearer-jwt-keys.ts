@@ -1,11 +1,11 @@
-import { CallTokenError } from '../errors'
+import { authUnavailable, type CallTokenError } from '../errors'
 
 type Jose = typeof import('jose')
 type KeyResolver = (protectedHeader: import('jose').JWSHeaderParameters, token: import('jose').FlattenedJWSInput) => Promise<import('jose').CryptoKey>
 
 /** AUTH_UNAVAILABLE (503): the token may be fine, but there are no keys to check it with. */
 export function keysUnavailable(cause: unknown): CallTokenError {
-  return new CallTokenError('ERR_CALLTOKEN_AUTH_UNAVAILABLE', "The identity provider's keys could not be fetched", { cause })
+  return authUnavailable("The identity provider's keys could not be fetched", cause)
 }
 
 /** The cause chain's messages, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:4000`. Never holds the token. */

@@ -1,5 +1,4 @@
-import { CallTokenError, configError, isCallTokenError } from '../errors'
-import { authenticationFailed } from './authentication-failed'
+import { authenticationFailed, configError, isCallTokenError, type CallTokenError } from '../errors'
 import { bearerJwtConfig, type BearerJwtConfig } from './bearer-jwt-config'
 import { bearerCredentials, REFUSED, refusedHeader, type RefusalReason } from './bearer-jwt-header'
 import { causeMessage, remoteKeys } from './bearer-jwt-keys'
@@ -208,6 +207,6 @@ async function loadJose(): Promise<Jose> {
   try {
     return await import('jose')
   } catch (cause) {
-    throw new CallTokenError('ERR_CALLTOKEN_INVALID_CONFIG', 'bearerJwt needs the jose package: npm install jose', { cause })
+    throw configError('bearerJwt needs the jose package: npm install jose', cause)
   }
 }

@@ -1,15 +1,8 @@
 import { isUtf8 } from 'node:buffer'
-import { CallTokenError } from '../errors'
+import { bodyTooLarge, malformedBody, unsupportedMediaType } from '../errors'
 
+/** The largest request body the token routes read: 16 KiB, far above any token request. */
 export const BODY_LIMIT_BYTES = 16 * 1024
-
-function badBody(message: string): CallTokenError {
-  return new CallTokenError('ERR_CALLTOKEN_MALFORMED_BODY', message)
-}
-
-export function bodyTooLarge(): CallTokenError {
-  return new CallTokenError('ERR_CALLTOKEN_BODY_TOO_LARGE', `Request body is larger than ${BODY_LIMIT_BYTES} bytes`)
-}
 
 function header(headers: Readonly<Record<string, string | readonly string[] | undefined>>, name: string): string | undefined {
   const value = headers[name]
@@ -24,11 +17,11 @@ const BLANK = /^\s*$/
 /** Checks type and size, then parses JSON, refusing keys that could pollute a prototype. */
 export function parseJsonBody(rawBody: Uint8Array | string, headers: Readonly<Record<string, string | readonly string[] | undefined>>): unknown {
   const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength
-  if (size > BODY_LIMIT_BYTES) throw bodyTooLarge()
+  if (size > BODY_LIMIT_BYTES) throw bodyTooLarge(BODY_LIMIT_BYTES)
   const contentType = header(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase()
   if (size === 0 && contentType === undefined) return {}
-  if (contentType !== 'application/json') throw new CallTokenError('ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json')
-  if (typeof rawBody !== 'string' && !isUtf8(rawBody)) throw badBody('Malformed JSON body: not UTF-8')
+  if (contentType !== 'application/json') throw unsupportedMediaType()
+  if (typeof rawBody !== 'string' && !isUtf8(rawBody)) throw malformedBody('Malformed JSON body: not UTF-8')
   const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8')
   // The reviver is slow: only a body that could name a forbidden key (plainly or \u-escaped) goes through it.
   if (!SUSPECT_KEY.test(text) && !text.includes('\\u')) {
@@ -36,7 +29,7 @@ export function parseJsonBody(rawBody: Uint8Array | string, headers: Readonly<Re
       return JSON.parse(text)
     } catch {
       if (BLANK.test(text)) return {} // an empty body, as curl sends with -d ''
-      throw badBody('Malformed JSON body')
+      throw malformedBody('Malformed JSON body')
     }
   }
   let forbidden: string | undefined
@@ -47,6 +40,6 @@ export function parseJsonBody(rawBody: Uint8Array | string, headers: Readonly<Re
     })
   } catch {
     // JSON.parse's own message quotes the body; ours does not.
-    throw badBody(forbidden ? `Malformed JSON body: "${forbidden}" keys are not allowed` : 'Malformed JSON body')
+    throw malformedBody(forbidden ? `Malformed JSON body: "${forbidden}" keys are not allowed` : 'Malformed JSON body')
   }
 }

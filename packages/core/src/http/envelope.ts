@@ -1,5 +1,5 @@
 import type { CallTokenError } from '../errors'
-import type { IssuedToken } from '../service'
+import type { IssuedToken } from '../types'
 
 // Tokens are credentials: no cache, proxy or browser may keep a copy. Error answers get the same headers.
 export const NO_STORE: Readonly<Record<string, string>> = Object.freeze({

@@ -1,12 +1,11 @@
-import { CallTokenError, configError, isCallTokenError } from '../errors'
-import type { CallTokenProvider } from '../provider'
-import { createCallToken, createTokenService, createUserToken, type IssuedToken, type TokenService } from '../service'
+import { configError, isCallTokenError, rateLimited, tokenExpired, unauthenticated, validationError, type CallTokenError } from '../errors'
+import { createCallToken, createTokenService, createUserToken } from '../service'
+import type { CallTokenProvider, IssuedToken, TokenService } from '../types'
 import { effectiveRange } from '../validity'
-import { challengeFor } from './authentication-failed'
+import { challengeFor } from './challenge'
 import { authorizeInput } from './authorize'
 import { parseJsonBody } from './body'
 import { errorBody, NO_STORE, tokenBody } from './envelope'
-import { rateLimited } from './rate-limit'
 import { createRateLimiter, type RateLimitCheck, type RateLimitVerdict } from './rate-limiter'
 import { createRefreshTokens, REFRESH_TOKEN_MAX_LENGTH, type RefreshScope } from './refresh-token'
 import { anonymousRolesOf, checkRouteOptions } from './route-options'
@@ -34,14 +33,15 @@ export interface TokenHandler<Req> {
   readonly routes: readonly TokenRouteKind[]
   /** Runs `authenticate` once per request (the rate limiter and the handler both ask). */
   principalOf(req: Req): Promise<Principal | null>
-  /** One request to a built-in route → one response. Unknown errors are rethrown for the framework's error handler. */
-  handle(request: TokenHttpRequest<Req>): Promise<TokenHttpResponse>
-  /** `handle` for one built-in route, for a binding to mount (no per-request copy of the request to add the route). */
-  builtInRoute(route: TokenRouteKind): (request: Omit<TokenHttpRequest<Req>, 'route'>) => Promise<TokenHttpResponse>
+  /**
+   * The handler of one built-in route, for a binding to mount at its path: one request → one response. Unknown
+   * errors are rethrown for the framework's error handler.
+   */
+  builtInRoute(route: TokenRouteKind): (request: TokenHttpRequest<Req>) => Promise<TokenHttpResponse>
   /** Checks a route of the app's own shape (its spec and rate limit) at mount, so a mistake fails at start-up. */
   prepareRoute(route: TokenRouteSpec<Req>): void
   /** The same pipeline for a route of the app's own shape (its path, input and answers). */
-  handleRoute(route: TokenRouteSpec<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse>
+  handleRoute(route: TokenRouteSpec<Req>, request: TokenHttpRequest<Req>): Promise<TokenHttpResponse>
   /** The answer to a CallTokenError raised outside the pipeline (body limit, rate limit), in `route`'s error shape. */
   errorResponse(error: CallTokenError, route?: TokenRouteSpec<Req>, req?: Req): Promise<TokenHttpResponse>
 }
@@ -110,7 +110,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   }
 
   /** authenticate → parse → input → validate → authorize → mint → onIssued → answer. */
-  async function run(route: Route<Req>, request: Omit<TokenHttpRequest<Req>, 'route'>): Promise<TokenHttpResponse> {
+  async function run(route: Route<Req>, request: TokenHttpRequest<Req>): Promise<TokenHttpResponse> {
     const { req } = request
     let limitHeaders: Readonly<Record<string, string>> | undefined
     try {
@@ -130,7 +130,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
         if (verdict && !verdict.allowed) throw rateLimited()
       }
       if (refusal) throw refusal
-      if (authenticate && !principal) throw new CallTokenError('ERR_CALLTOKEN_UNAUTHENTICATED', 'Authentication required')
+      if (authenticate && !principal) throw unauthenticated()
       const body = readBody(request)
       // One reading of the clock for the session deadline and the mint, so a refreshed token cannot overrun it.
       const nowMs = now()
@@ -195,7 +195,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
     return route
   }
 
-  function builtInRoute(route: TokenRouteKind): (request: Omit<TokenHttpRequest<Req>, 'route'>) => Promise<TokenHttpResponse> {
+  function builtInRoute(route: TokenRouteKind): (request: TokenHttpRequest<Req>) => Promise<TokenHttpResponse> {
     if (route === 'refresh' && !refreshTokens) throw configError('Refresh tokens are off (refresh: false): there is no refresh route')
     const target = builtIn[route]
     return (request) => run(target, request)
@@ -206,7 +206,6 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
     routes: refreshTokens ? ['user', 'call', 'refresh'] : ['user', 'call'],
     principalOf,
     errorResponse: errorAnswer,
-    handle: (request) => builtInRoute(request.route)(request),
     builtInRoute,
     prepareRoute: (spec) => void customRoute(spec),
     handleRoute: (spec, request) => run(customRoute(spec), request),
@@ -217,7 +216,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
  * The body as a JSON object: the routes' own parse of the raw bytes, `{}` without a body. A body another parser
  * already turned into something is refused, since its limits and syntax rules were not these.
  */
-function readBody(request: Omit<TokenHttpRequest<unknown>, 'route'>): Record<string, unknown> {
+function readBody(request: TokenHttpRequest<unknown>): Record<string, unknown> {
   if (request.rawBody === undefined && request.parsedBody !== undefined) {
     throw configError(
       'A body parser of the app (such as a global express.json() or express.urlencoded(), or a hook that set the body) read this request before the token routes: mount the token routes before it, so they apply their own size limit and JSON rules',
@@ -225,9 +224,7 @@ function readBody(request: Omit<TokenHttpRequest<unknown>, 'route'>): Record<str
   }
   const body = request.rawBody === undefined ? {} : parseJsonBody(request.rawBody, request.headers)
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', 'Validation failed: the body must be a JSON object', {
-      issues: [{ path: '', message: 'the body must be a JSON object' }],
-    })
+    throw validationError([{ path: '', message: 'the body must be a JSON object' }])
   }
   return body as Record<string, unknown>
 }
@@ -250,7 +247,7 @@ function refreshTokenOf(body: Record<string, unknown>): string {
         : typeof refreshToken === 'string'
           ? `refreshToken is longer than ${REFRESH_TOKEN_MAX_LENGTH} characters`
           : 'refreshToken is required and must be a string'
-  throw new CallTokenError('ERR_CALLTOKEN_INVALID_INPUT', `Validation failed: ${message}`, { issues: [{ path: 'refreshToken', message }] })
+  throw validationError([{ path: 'refreshToken', message }])
 }
 
 function inputOf({ userId, callId, callType, role, validityInSeconds }: RefreshScope): TokenRouteInput {
@@ -265,7 +262,7 @@ function inputOf({ userId, callId, callType, role, validityInSeconds }: RefreshS
 
 function sessionEnded(sessionEndsAt: number, when: string): CallTokenError {
   const deadline = new Date(sessionEndsAt * 1000).toISOString()
-  return new CallTokenError('ERR_CALLTOKEN_TOKEN_EXPIRED', `The session is over: refresh tokens renew a token until ${deadline}, ${when}; ask for a new token`)
+  return tokenExpired(`The session is over: refresh tokens renew a token until ${deadline}, ${when}; ask for a new token`)
 }
 
 function withoutRole({ role: _role, ...rest }: TokenRouteInput): Omit<TokenRouteInput, 'role'> {

@@ -1,16 +1,27 @@
-export { authenticationFailed } from './authentication-failed'
-export { bearerJwt, type BearerJwtOptions, type RequestWithHeaders } from './bearer-jwt'
-export { BODY_LIMIT_BYTES, bodyTooLarge } from './body'
-export { errorBody, NO_STORE, tokenBody } from './envelope'
+/**
+ * The token routes without a framework: `createTokenHandler` holds all their HTTP behaviour (authentication, rate
+ * limit, body rules, authorization, refresh tokens, answers); `@calltoken/express` and `@calltoken/fastify` only
+ * translate requests and replies. Also here: `bearerJwt` (authenticate with your identity provider's JWTs),
+ * `openApiDocument`, the rate-limit stores, and the pieces a binding for another framework needs.
+ *
+ * @packageDocumentation
+ */
+export { authenticationFailed, bodyTooLarge } from '../errors'
 export { ISSUE_FOR_OTHERS } from './authorize'
+export { bearerJwt, type BearerJwtOptions, type RequestWithHeaders } from './bearer-jwt'
+export { BODY_LIMIT_BYTES } from './body'
+export { errorBody, tokenBody } from './envelope'
 export { createTokenHandler, TOKEN_ROUTES, type TokenHandler } from './handler'
 export { openApiDocument, type OpenApiOptions } from './openapi'
-export { DEFAULT_SESSION_SECONDS, type RefreshOptions } from './refresh-token'
-export { checkTokenRoute } from './route-spec'
+export { memoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './rate-limit-memory-store'
+export { redisRateLimitStore, type RedisEvalClient, type RedisRateLimitStoreOptions } from './rate-limit-redis-store'
+export type { RateLimitHit, RateLimitStore } from './rate-limit-store'
+export type { RefreshOptions } from './refresh-token'
 export type {
   AuthorizeContext,
   AuthorizeResult,
   CallTokenRouteOptions,
+  IssuedTokenOf,
   Principal,
   RateLimitOptions,
   RouteRateLimit,
@@ -23,10 +34,3 @@ export type {
   TokenRouteMethod,
   TokenRouteSpec,
 } from './types'
-export { DEFAULT_RATE_LIMIT, rateLimited, rateLimitKey, routeRateLimit } from './rate-limit'
-export { DEFAULT_RATE_LIMIT_PREFIX } from './rate-limit'
-export { clientIpKey } from './client-ip'
-export { createRateLimiter, type RateLimitCheck, type RateLimiter, type RateLimiterEnvironment, type RateLimiterOptions, type RateLimitVerdict } from './rate-limiter'
-export type { RateLimitHit, RateLimitStore } from './rate-limit-store'
-export { memoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './rate-limit-memory-store'
-export { redisRateLimitStore, type RedisEvalClient, type RedisRateLimitStoreOptions } from './rate-limit-redis-store'

@@ -1,6 +1,5 @@
-import type { IdentifierRule } from '../identifiers'
 import type { Policy } from '../policy'
-import type { CallTokenProvider } from '../provider'
+import type { CallTokenProvider, IdentifierRule } from '../types'
 import type { ValidityRange } from '../validity'
 import { ISSUE_SCHEMA } from './openapi-responses'
 import { REFRESH_TOKEN_MAX_LENGTH } from './refresh-token'

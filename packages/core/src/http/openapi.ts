@@ -1,6 +1,6 @@
 import { configError } from '../errors'
 import { toPolicy, type Policy, type PolicyOptions } from '../policy'
-import type { CallTokenProvider } from '../provider'
+import type { CallTokenProvider } from '../types'
 import { effectiveRange } from '../validity'
 import { TOKEN_ROUTES } from './handler'
 import { errorAnswers, errorResponse, HEADERS, NO_STORE_HEADER, RATE_LIMIT_HEADERS } from './openapi-responses'

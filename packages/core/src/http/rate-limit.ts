@@ -1,4 +1,4 @@
-import { CallTokenError } from '../errors'
+import { configError } from '../errors'
 import type { Principal, RateLimitOptions } from './types'
 
 /**
@@ -37,7 +37,7 @@ export function routeRateLimit(options: RateLimitOptions | false | undefined, ro
   const max = own?.max ?? options?.max ?? DEFAULT_RATE_LIMIT.max
   const windowMs = own?.windowMs ?? options?.windowMs ?? DEFAULT_RATE_LIMIT.windowMs
   if (!Number.isInteger(max) || max < 1 || !Number.isInteger(windowMs) || windowMs < 1000) {
-    throw new CallTokenError('ERR_CALLTOKEN_INVALID_CONFIG', `rateLimit for ${route}: max must be a positive integer and windowMs at least 1000`)
+    throw configError(`rateLimit for ${route}: max must be a positive integer and windowMs at least 1000`)
   }
   return { max, windowMs }
 }
@@ -53,16 +53,4 @@ export function routeRateLimit(options: RateLimitOptions | false | undefined, ro
  */
 export function rateLimitKey(principal: Principal | null, ipKey: string): string {
   return principal ? `user:${principal.userId}` : `ip:${ipKey}`
-}
-
-/**
- * The same body in every framework; the wait itself is in the Retry-After header.
- *
- * @example
- * ```ts
- * if (!verdict.allowed) return handler.errorResponse(rateLimited(), route, req) // 429 ERR_CALLTOKEN_RATE_LIMITED
- * ```
- */
-export function rateLimited(): CallTokenError {
-  return new CallTokenError('ERR_CALLTOKEN_RATE_LIMITED', 'Too many token requests; retry after the number of seconds in Retry-After')
 }

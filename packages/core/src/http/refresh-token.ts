@@ -1,7 +1,7 @@
-import { CallTokenError, configError, isCallTokenError } from '../errors'
+import { CallTokenError, configError, isCallTokenError, tokenExpired } from '../errors'
 import { createHs256Jwt, type Hs256Jwt } from '../hs256'
-import { derivedProviderKey, type CallTokenProvider } from '../provider'
-import type { IssuedToken } from '../service'
+import { derivedProviderKey } from '../define-provider'
+import type { CallTokenProvider, IssuedToken } from '../types'
 
 /** How the built-in routes let a client renew a token without asking for a new one. */
 export interface RefreshOptions {
@@ -70,7 +70,7 @@ export function createRefreshTokens(provider: CallTokenProvider, options: Refres
       const claims = verified(jwts, refreshToken)
       const scope = scopeOf(claims, provider.id)
       if (nowSeconds >= (claims.exp as number)) {
-        throw new CallTokenError('ERR_CALLTOKEN_TOKEN_EXPIRED', 'The refresh token expired with its token: ask for a new token')
+        throw tokenExpired('The refresh token expired with its token: ask for a new token')
       }
       return scope
     },

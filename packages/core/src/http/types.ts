@@ -1,6 +1,5 @@
-import type { CallTokenProvider } from '../provider'
 import type { CallTokenError } from '../errors'
-import type { IssuedToken, TokenOptions } from '../service'
+import type { CallTokenProvider, IssuedCallToken, IssuedToken, IssuedUserToken, TokenKind, TokenOptions } from '../types'
 import type { RateLimitStore } from './rate-limit-store'
 import type { RefreshOptions } from './refresh-token'
 
@@ -15,7 +14,6 @@ export type TokenRouteKind = 'user' | 'call' | 'refresh'
 
 /** The request a binding hands the handler: plain data plus the native request for the app's callbacks. */
 export interface TokenHttpRequest<Req = unknown> {
-  readonly route: TokenRouteKind
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
   /** The client's address as the framework sees it (behind a proxy, per its trust-proxy setting): the rate-limit key without a principal. */
   readonly clientIp?: string
@@ -117,12 +115,15 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
 
 export interface TokenIssuedEvent<P extends CallTokenProvider = CallTokenProvider, Req = unknown> {
   readonly route: string
-  /** A call token (it has a role) or a user token. */
-  readonly kind: 'user' | 'call'
+  /** A call token (it has a role) or a user token; the same as `issued.kind`. */
+  readonly kind: TokenKind
   readonly principal: Principal | null
   readonly issued: IssuedToken<P>
   readonly req: Req
 }
+
+/** The token a route of `kind` mints, with the provider's types. */
+export type IssuedTokenOf<P extends CallTokenProvider, Kind extends TokenKind> = Kind extends 'call' ? IssuedCallToken<P> : IssuedUserToken<P>
 
 export type TokenRouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
@@ -141,11 +142,11 @@ export type TokenRouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
  *   },
  * }
  */
-export interface TokenRouteSpec<Req = unknown> {
+export interface TokenRouteSpec<Req = unknown, P extends CallTokenProvider = CallTokenProvider, Kind extends TokenKind = TokenKind> {
   /** Names the route in rate-limit keys, `rateLimit.routes`, `authorize` and `onIssued`. */
   readonly name: string
   /** The token it mints. */
-  readonly kind: 'user' | 'call'
+  readonly kind: Kind
   /** The HTTP method, in lower case. */
   readonly method: TokenRouteMethod
   /** The path, relative to where the route is mounted, with the framework's params (`/appointments/:id/token`). */
@@ -155,8 +156,8 @@ export interface TokenRouteSpec<Req = unknown> {
    * `new CallTokenError('ERR_CALLTOKEN_NOT_FOUND', 'Appointment not found')` (404).
    */
   input(context: { readonly req: Req; readonly body: unknown; readonly principal: Principal | null }): TokenRouteInput | Promise<TokenRouteInput>
-  /** The 200 body. Default: `{ success: true, data }`. */
-  respond?(issued: IssuedToken, req: Req): unknown
+  /** The 200 body. Default: `{ success: true, data }`. `issued` has the adapter's types for this kind of token. */
+  respond?(issued: IssuedTokenOf<P, Kind>, req: Req): unknown
   /** The body of an error answer (its status stays the error's). Default: `{ success: false, error, code, issues? }`. */
   respondError?(error: CallTokenError, req: Req): unknown
 }

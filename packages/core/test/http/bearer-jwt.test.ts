@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isCallTokenError, type CallTokenError } from '../../src/index'
-import { challengeFor } from '../../src/http/authentication-failed'
+import { challengeFor } from '../../src/http/challenge'
 import { bearerJwt, type BearerJwtOptions, type RequestWithHeaders } from '../../src/http/index'
 
 // The end-to-end check through createCallTokenRouter lives in packages/express/test/bearer-jwt.test.ts:

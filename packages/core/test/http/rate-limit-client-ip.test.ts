@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { clientIpKey } from '../../src/http/index'
+import { clientIpKey } from '../../src/http/client-ip'
 
 describe('clientIpKey', () => {
   it.each([

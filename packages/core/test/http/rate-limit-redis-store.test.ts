@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectRedis, deleteKeys, describeWithRedis, keysUnder, uniquePrefix } from '@calltoken/test-kit/redis'
 import { isCallTokenError } from '../../src/index'
-import { createRateLimiter, redisRateLimitStore, type RateLimitVerdict } from '../../src/http/index'
+import { redisRateLimitStore } from '../../src/http/index'
+import { createRateLimiter, type RateLimitVerdict } from '../../src/http/rate-limiter'
 
 const N = 5
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isCallTokenError } from '../../src/index'
-import { createRateLimiter, memoryRateLimitStore, type RateLimitCheck, type RateLimitStore, type RateLimitVerdict } from '../../src/http/index'
+import { memoryRateLimitStore, type RateLimitStore } from '../../src/http/index'
+import { createRateLimiter, type RateLimitCheck, type RateLimitVerdict } from '../../src/http/rate-limiter'
 
 function clock(start = 1_700_000_000_000) {
   let t = start

@@ -1,4 +1,4 @@
-import type { ContractClient } from '@calltoken/test-kit'
+import type { ContractClient } from '@calltoken/test-kit/http'
 import type { NextFunction, Request, Response } from 'express'
 import request from 'supertest'
 

@@ -1,0 +1,91 @@
+import { createHmac } from 'node:crypto'
+import { configError, isCallTokenError, providerFailed, tokenExpired } from './errors'
+import type { CallTokenProvider, ProviderDefinition, ProviderTypes } from './types'
+
+type MaybePromise<T> = T | Promise<T>
+
+const PROVIDER = Symbol.for('calltoken.provider')
+// Registry-wide, so a provider made by one copy of core (ESM) still works with another (CJS).
+const DERIVE_KEY = Symbol.for('calltoken.provider.derive-key')
+
+/**
+ * Turns an adapter's definition into a provider: signing errors leave as PROVIDER_FAILED with the credentials
+ * scrubbed, `verify` adds the expiry check, and the limits get their defaults (validity 1 s..unbounded, no call types).
+ *
+ * @example
+ * export function acme(options: AcmeOptions): CallTokenProvider<'acme', AcmeTypes> {
+ *   const jwt = createHs256Jwt(options.apiSecret, { typ: 'JWT' })
+ *   return defineProvider<'acme', AcmeTypes>({
+ *     id: 'acme',
+ *     limits: { userId: { pattern: /^[\w-]+$/, maxLength: 64 }, callId: { maxLength: 64 } },
+ *     secrets: [options.apiSecret],
+ *     mapRole: (role) => role,
+ *     sign: (claims) => ({ token: jwt.sign({ sub: claims.userId, exp: claims.expiresAt }), connect: { apiKey: options.apiKey } }),
+ *     decode: (token) => neutral(decodeJwt(token)),
+ *     verifySignature: (token) => neutral(jwt.verify(token)),
+ *   })
+ * }
+ */
+export function defineProvider<Id extends string, Types extends ProviderTypes>(definition: ProviderDefinition<Id, Types>): CallTokenProvider<Id, Types> {
+  const { id, limits, secrets } = definition
+  const redact = (text: string) =>
+    secrets.reduce((out, secret) => (secret.length > 0 ? out.split(secret).join('[redacted]') : out), text)
+
+  // Signing errors leave core as PROVIDER_FAILED with the credentials scrubbed from the message.
+  const providerError = (error: unknown): unknown => {
+    if (isCallTokenError(error)) return error
+    return providerFailed(id, redact(error instanceof Error ? error.message : String(error)))
+  }
+  // Not an async function: a synchronous signer (all of ours) then costs one resolved promise, not two.
+  const guard = <T>(sign: () => MaybePromise<T>): Promise<T> => {
+    try {
+      const signed = sign()
+      return signed instanceof Promise ? signed.catch((error: unknown) => Promise.reject(providerError(error))) : Promise.resolve(signed)
+    } catch (error) {
+      return Promise.reject(providerError(error))
+    }
+  }
+
+  const provider: CallTokenProvider<Id, Types> = {
+    id,
+    limits: Object.freeze({
+      minValiditySeconds: limits.minValiditySeconds ?? 1,
+      maxValiditySeconds: limits.maxValiditySeconds ?? Number.MAX_SAFE_INTEGER,
+      userId: limits.userId,
+      callId: limits.callId,
+      callType: limits.callType ?? false,
+    }),
+    validateInput: (input) => definition.validateInput?.(input) ?? [],
+    mapRole: (role, capabilities) => definition.mapRole(role, capabilities),
+    sign: (claims) => guard(() => definition.sign(claims)),
+    decode: (token) => definition.decode(token),
+    verify(token, { now = Date.now } = {}) {
+      const decoded = definition.verifySignature(token)
+      if (decoded.expiresAt * 1000 <= now()) {
+        throw tokenExpired(`The ${id} token expired at ${new Date(decoded.expiresAt * 1000).toISOString()}`)
+      }
+      return decoded
+    },
+    redact,
+  }
+  Object.defineProperty(provider, PROVIDER, { value: true })
+  // A key for one purpose (e.g. signing refresh tokens) derived from the credentials: HMAC-SHA256 is a PRF, so the
+  // derived key reveals nothing about them, and every instance with the same credentials derives the same key.
+  const material = secrets.join('\u0000')
+  Object.defineProperty(provider, DERIVE_KEY, {
+    value: (purpose: string) => (material === '' ? undefined : createHmac('sha256', material).update(`calltoken/${id}/${purpose}`).digest()),
+  })
+  return Object.freeze(provider)
+}
+
+export function assertProvider(provider: unknown): asserts provider is CallTokenProvider {
+  if ((provider as Record<symbol, unknown> | undefined)?.[PROVIDER] !== true) {
+    throw configError('options.provider must be a calltoken provider, e.g. stream({ apiKey, apiSecret })')
+  }
+}
+
+/** A key for `purpose` derived from the provider's credentials, or undefined when it has none. */
+export function derivedProviderKey(provider: CallTokenProvider, purpose: string): Uint8Array | undefined {
+  const derive = (provider as unknown as Record<symbol, ((purpose: string) => Uint8Array | undefined) | undefined>)[DERIVE_KEY]
+  return derive?.(purpose)
+}

@@ -1,0 +1,16 @@
+/**
+ * The HTTP contract every binding of the token routes passes (Express, Fastify, or one of your own): one suite of
+ * requests and expected answers, run through a client the binding provides.
+ *
+ * @packageDocumentation
+ */
+export {
+  runHttpContract,
+  type ContractClient,
+  type ContractRequest,
+  type ContractResponse,
+  type ContractRoute,
+  type HttpContractOptions,
+  type MakeContractClient,
+  type MakeRouteContractClient,
+} from './http-contract'
