@@ -15,7 +15,6 @@ import { STREAM } from './lib/fixtures.mjs'
 import { goalsTable, judge } from './lib/goals.mjs'
 import { pairedCpuRatio, pairedRatio } from './lib/harness.mjs'
 import { runLoad, startServer } from './lib/http-load.mjs'
-import { verifyHs256 } from './lib/raw.mjs'
 import { latestPath, readJson, saveResults } from './lib/results.mjs'
 import { settings as defaultSettings } from './lib/settings.mjs'
 import { int, median, num, ratio as formatRatio, ratioRange, summary, table } from './lib/stats.mjs'
@@ -45,88 +44,35 @@ const TOKEN_ROUTES = ['hand', 'binding', 'limited']
 
 // Every POST under load sends this body.
 const CALL = { userId: 'alice', callId: 'team-meeting-123' }
-const LOAD_INPUT = { ...CALL, role: 'moderator' }
-const BODY = JSON.stringify(LOAD_INPUT)
-const SKEW = 5 // the default policy backdates iat by 5 s
+const BODY = JSON.stringify({ ...CALL, role: 'moderator' })
 
-// Checked on every token route before any load: the answers and the token claims (3 valid bodies), and a 4xx for
-// each malformed one, so a route that skips a check, or answers nothing, cannot look fast.
-const VALID = [
-  { body: BODY, role: 'moderator', providerRole: 'moderator', validity: 3600 },
-  { body: JSON.stringify(CALL), role: 'member', providerRole: 'user', validity: 3600 },
-  { body: JSON.stringify({ ...CALL, role: 'admin', validityInSeconds: 600 }), role: 'admin', providerRole: 'admin', validity: 600 },
-]
-const MALFORMED = [
-  ['truncated JSON', '{"userId":"alice","callId":'],
-  ['unknown field', JSON.stringify({ ...LOAD_INPUT, extra: 1 })],
-  ['userId outside Stream\'s charset', JSON.stringify({ ...CALL, userId: 'al ice' })],
-  ['":" in callId', JSON.stringify({ ...CALL, callId: 'team:1' })],
-  ['missing callId', JSON.stringify({ userId: 'alice' })],
-  ['userId not a string', JSON.stringify({ ...CALL, userId: 42 })],
-  ['unknown role', JSON.stringify({ ...CALL, role: 'owner' })],
-  ['validityInSeconds below 60', JSON.stringify({ ...CALL, validityInSeconds: 30 })],
-  ['validityInSeconds above 86400', JSON.stringify({ ...CALL, validityInSeconds: 86_401 })],
-  ['validityInSeconds not whole', JSON.stringify({ ...CALL, validityInSeconds: 3600.5 })],
-  ['validityInSeconds as a string', JSON.stringify({ ...CALL, validityInSeconds: '3600' })],
-  ['an array', '[]'],
-  ['a "__proto__" key', `{"__proto__":{"admin":true},"userId":"alice","callId":"team-meeting-123"}`],
-  ['Content-Type text/plain', BODY, 'text/plain'],
-]
-
-const provider = stream({ apiKey: STREAM.apiKey, apiSecret: STREAM.apiSecret })
-const verifier = createTokenService({ provider })
+const verifier = createTokenService({ provider: stream({ apiKey: STREAM.apiKey, apiSecret: STREAM.apiSecret }) })
 
 function assert(condition, message) {
   if (!condition) throw new Error(message)
 }
 
-async function request(url, method, body, contentType = 'application/json') {
-  const res = await fetch(url, { method, ...(body === undefined ? {} : { body, headers: { 'content-type': contentType } }) })
-  return { status: res.status, headers: res.headers, text: await res.text() }
-}
-
-/** A 200 token answer: envelope, headers, and the token's claims through the Stream provider's decode. */
-function checkTokenAnswer(res, expect) {
-  assert(res.status === 200, `status ${res.status} for a valid body: ${res.text.slice(0, 200)}`)
-  assert(res.headers.get('cache-control') === 'no-store', `Cache-Control is ${res.headers.get('cache-control')}, not no-store`)
-  assert(/^application\/json/.test(res.headers.get('content-type') ?? ''), `Content-Type is ${res.headers.get('content-type')}`)
-  const json = JSON.parse(res.text)
-  assert(json.success === true && typeof json.data === 'object', 'the answer is not { success: true, data }')
-  const d = json.data
-  const decoded = provider.decode(d.token)
-  assert(decoded.userId === CALL.userId, `token user ${decoded.userId}`)
-  assert(decoded.callId === CALL.callId && decoded.callType === 'default', `token call ${decoded.callType}:${decoded.callId}`)
-  assert(decoded.providerRole === expect.providerRole, `token role ${decoded.providerRole}, expected ${expect.providerRole}`)
-  assert(decoded.expiresAt - decoded.issuedAt === expect.validity + SKEW, `token lifetime ${decoded.expiresAt - decoded.issuedAt} s, expected ${expect.validity + SKEW}`)
-  assert(Math.abs(decoded.expiresAt - (Math.floor(Date.now() / 1000) + expect.validity)) <= 2, `token exp ${decoded.expiresAt} is not now + ${expect.validity}`)
-  verifyHs256(d.token, STREAM.apiSecret) // the bench's own node:crypto check of the signature
-  verifier.verifyToken(d.token)
-  assert(d.userId === CALL.userId && d.callId === CALL.callId && d.role === expect.role, `data ${JSON.stringify({ ...d, token: '…' })}`)
-  assert(d.validityInSeconds === expect.validity, `data.validityInSeconds ${d.validityInSeconds}`)
-  assert(new Date(d.expiresAt).getTime() / 1000 === decoded.expiresAt, 'data.expiresAt is not the token\'s exp')
-  return { bytes: Buffer.byteLength(res.text), keys: Object.keys(d).join(',') }
-}
-
-/** Checks one scenario's route; returns { bytes, keys } or throws with the reason. */
+/**
+ * Before any load, each route must answer what the load will ask, so that a route that fails (or answers nothing)
+ * cannot look fast: GET /bare its constant; a token route, for the load body, 200 with Cache-Control: no-store and
+ * { success: true, data } whose token verifies for alice's call as a moderator. The bindings' handling of other
+ * bodies (malformed, refused) is proven by their tests (packages/{express,fastify}/test). Returns { bytes, keys }
+ * or throws with the reason.
+ */
 async function verifyRoute(sc) {
+  const res = await fetch(sc.url, sc.method === 'POST' ? { method: 'POST', body: BODY, headers: { 'content-type': 'application/json' } } : {})
+  const text = await res.text()
+  assert(res.status === 200, `${sc.method} ${sc.path}: status ${res.status}: ${text.slice(0, 200)}`)
   if (sc.route === 'bare') {
-    const res = await request(sc.url, 'GET')
-    assert(res.status === 200, `GET /bare: status ${res.status}`)
-    assert(res.text === '{"ok":true,"service":"calltoken"}', `GET /bare answered ${res.text.slice(0, 100)}`)
-    return { bytes: Buffer.byteLength(res.text) }
+    assert(text === '{"ok":true,"service":"calltoken"}', `GET /bare answered ${text.slice(0, 100)}`)
+    return { bytes: Buffer.byteLength(text) }
   }
-  let first
-  for (const v of VALID) {
-    const out = checkTokenAnswer(await request(sc.url, 'POST', v.body), v)
-    first ??= out
-  }
-  const accepted = []
-  for (const [what, body, type] of MALFORMED) {
-    const res = await request(sc.url, 'POST', body, type)
-    if (res.status < 400 || res.status >= 500) accepted.push(`${what} → ${res.status}`)
-  }
-  assert(accepted.length === 0, `malformed bodies not answered 4xx: ${accepted.join('; ')}`)
-  return first
+  assert(res.headers.get('cache-control') === 'no-store', `Cache-Control is ${res.headers.get('cache-control')}, not no-store`)
+  const { success, data } = JSON.parse(text)
+  assert(success === true && typeof data === 'object', 'the answer is not { success: true, data }')
+  const t = verifier.verifyToken(data.token)
+  assert(t.userId === CALL.userId && t.callId === CALL.callId && t.providerRole === 'moderator', `token for ${t.userId}/${t.callId} as ${t.providerRole}`)
+  return { bytes: Buffer.byteLength(text), keys: Object.keys(data).join(',') }
 }
 
 /** One timed (or warm-up) run of a scenario: autocannon figures plus the server's CPU and loop utilization. */
@@ -188,9 +134,7 @@ export async function runHttp({ settings = defaultSettings, log = console.log } 
       const binding = scenarios.find((x) => x.id === `http-${fw}-binding`)
       if (hand && binding && hand.keys !== binding.keys) warn(`${meta.title}: the hand route's data keys {${hand.keys}} differ from the binding's {${binding.keys}}`)
     }
-    const tokenRoutes = scenarios.filter((x) => x.route !== 'bare').length
-    log(`  verified ${scenarios.length}/${Object.keys(FRAMEWORKS).length * ROUTES.length} routes: tokens decode to the right claims (3 bodies each), ` +
-      `${MALFORMED.length} malformed bodies get 4xx on ${tokenRoutes} token routes; load body ${BODY}`)
+    log(`  checked ${scenarios.length}/${Object.keys(FRAMEWORKS).length * ROUTES.length} routes (200 and a valid token for the load body ${BODY})`)
 
     // A scenario whose run throws (its server died, autocannon failed) is broken; the others go on.
     const attempt = async (sc, seconds) => {
@@ -324,11 +268,11 @@ export async function runHttp({ settings = defaultSettings, log = console.log } 
   const goals = ratios.filter((r) => r.goal).map((r) =>
     judge({
       id: `http-${r.framework}-binding-vs-hand`, text: r.text, kind: 'ratio', op: '>=', target: r.goal, measured: r.ratio, cpu: r.cpu,
-      skipped: r.ratio ? undefined : brokenIds.has(`http-${r.framework}-${r.a}`) || brokenIds.has(`http-${r.framework}-${r.b}`) || brokenIds.has(`http-${r.framework}`) ? 'BROKEN (see above)' : 'not measured',
+      unmeasured: r.ratio ? undefined : brokenIds.has(`http-${r.framework}-${r.a}`) || brokenIds.has(`http-${r.framework}-${r.b}`) || brokenIds.has(`http-${r.framework}`) ? 'BROKEN (see above)' : undefined,
     }))
   for (const fw of Object.keys(FRAMEWORKS)) {
     if (!goals.some((g) => g.id === `http-${fw}-binding-vs-hand`)) {
-      goals.push(judge({ id: `http-${fw}-binding-vs-hand`, text: `HTTP ${FRAMEWORKS[fw].title}: binding /tokens/call vs hand-written route`, kind: 'ratio', op: '>=', target: 0.9, skipped: 'BROKEN (see above)' }))
+      goals.push(judge({ id: `http-${fw}-binding-vs-hand`, text: `HTTP ${FRAMEWORKS[fw].title}: binding /tokens/call vs hand-written route`, kind: 'ratio', op: '>=', target: 0.9, unmeasured: 'BROKEN (see above)' }))
     }
   }
   const info = ratios.filter((r) => !r.goal && r.ratio).map(({ text, ratio, cpu }) => ({ text, ratio, cpu }))
@@ -364,7 +308,7 @@ async function profileRoute(fw, route, { seconds, warmupSeconds, connections, pl
   try {
     if (plan.on) setAffinity(server.pid, plan.server)
     const spec = ROUTES.find((r) => r.route === route)
-    const sc = { route, method: spec.method, url: `http://127.0.0.1:${server.port}${spec.path}`, server }
+    const sc = { route, method: spec.method, path: spec.path, url: `http://127.0.0.1:${server.port}${spec.path}`, server }
     await verifyRoute(sc)
     await measureOnce(sc, warmupSeconds, connections)
     const from = await server.stats()

@@ -3,11 +3,12 @@
 //   node src/profile.mjs [case] [--seconds 3] [--keep]
 //   case: stream-ours-svc (default), stream-ours-fn, stream-raw, stream-sdk
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { summarize } from './lib/cpuprofile.mjs'
+import { isMain } from './lib/is-main.mjs'
 
 const args = process.argv.slice(2)
 const option = (name, fallback) => {
@@ -19,7 +20,7 @@ const seconds = Number(option('--seconds', '3'))
 
 async function target() {
   const { streamCases } = await import('./mint.mjs')
-  const c = streamCases().cases.find((x) => x.id === caseId)
+  const c = streamCases().find((x) => x.id === caseId)
   if (!c) throw new Error(`unknown case ${caseId}; one of stream-ours-svc, stream-ours-fn, stream-raw, stream-sdk`)
   const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9))
   let n = 0
@@ -55,14 +56,7 @@ function main() {
   else rmSync(dir, { recursive: true, force: true })
 }
 
-const isMain = (() => {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
-  } catch {
-    return false
-  }
-})()
-if (isMain) {
+if (isMain(import.meta.url)) {
   if (args.includes('--target')) await target()
   else main()
 }

@@ -31,7 +31,6 @@ console.log('\nOther ratios (no goal):')
 for (const { text, ratio, cpu } of mint.info) console.log(`  ${text}: ${ratioRange(ratio)}; by CPU time ${formatRatio(cpu.median)}`)
 for (const { text, ratio, deltaMs } of cold.info) console.log(`  ${text}: ${ratioRange(ratio)}, ${signedMs(deltaMs.median)}`)
 for (const { text, ratio, cpu } of http.info) console.log(`  ${text}: ${ratioRange(ratio)}; by server CPU ${formatRatio(cpu.median)}`)
-for (const sk of mint.section.skipped) console.log(`  SKIPPED ${sk.section}: ${sk.reason}`)
 for (const w of warnings) console.log(`  WARNING ${w}`)
 
 const path = saveResults(

@@ -1,5 +1,4 @@
-// Optional CPU pinning for the HTTP bench: the server on one CPU, the load generator on another, as in
-// perf-baseline.md §3. Uses `taskset` (util-linux) from PATH when it is there; without it nothing is pinned and the
+// Optional CPU pinning for the HTTP bench: the server on one CPU, the load generator on another. Uses `taskset` (util-linux) from PATH when it is there; without it nothing is pinned and the
 // bench says so. All threads of a process are pinned (-a): its libuv threadpool and V8 helper threads too.
 import { spawnSync } from 'node:child_process'
 

@@ -2,7 +2,7 @@
 import { num, ratio, signedMs, table } from './stats.mjs'
 
 /**
- * goal: { id, text, kind: 'ratio' | 'ms', op: '>=' | '<=', target, measured?: { median, min, max }, skipped?: string }
+ * goal: { id, text, kind: 'ratio' | 'ms', op: '>=' | '<=', target, measured?: { median, min, max }, unmeasured?: string (why not) }
  */
 export function judge(goal) {
   if (!goal.measured) return { ...goal, met: null }
@@ -18,7 +18,7 @@ export function goalsTable(goals, previous = []) {
     const target = `${g.op === '>=' ? '≥' : '≤'} ${g.kind === 'ms' ? `${g.target} ms` : `${g.target}x`}`
     const measured = g.measured
       ? `${fmt(g, g.measured.median)} (${g.kind === 'ms' ? `${g.measured.min.toFixed(1)}…${g.measured.max.toFixed(1)}` : `${num(g.measured.min)}–${num(g.measured.max)}`})`
-      : `skipped: ${g.skipped ?? 'not measured'}`
+      : (g.unmeasured ?? 'not measured')
     const status = g.met === null || g.met === undefined ? '-' : g.met ? 'met' : 'NOT MET'
     const p = prev.get(g.id)?.measured
     return [g.text, target, measured, g.cpu ? ratio(g.cpu.median) : '', status, p ? fmt(g, p.median) : '-']

@@ -1,7 +1,6 @@
-// The fair ceilings: the same tokens built directly on node:crypto (keys imported once where they can be),
-// plus independent decoders/verifiers the bench uses to check every case's output before timing it.
-import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto'
-import { deflateSync, inflateSync } from 'node:zlib'
+// The fair ceilings: the same tokens built directly on node:crypto (keys imported once where they can be).
+import { createHmac, createSecretKey } from 'node:crypto'
+import { deflateSync } from 'node:zlib'
 
 const b64json = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
@@ -13,21 +12,6 @@ export function hs256Signer(secret, header) {
     const data = `${encodedHeader}.${b64json(payload)}`
     return `${data}.${createHmac('sha256', key).update(data).digest('base64url')}`
   }
-}
-
-/** Decodes a compact JWT and checks its HS256 signature; throws with a reason. */
-export function verifyHs256(token, secret) {
-  if (typeof token !== 'string') throw new Error(`token is ${typeof token}, not a string`)
-  const parts = token.split('.')
-  if (parts.length !== 3) throw new Error('not a compact JWT (3 dot-separated parts)')
-  const [h, p, s] = parts
-  const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'))
-  const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'))
-  if (header.alg !== 'HS256') throw new Error(`alg is ${header.alg}, expected HS256`)
-  const expected = createHmac('sha256', secret).update(`${h}.${p}`).digest()
-  const actual = Buffer.from(s, 'base64url')
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new Error('HS256 signature does not verify')
-  return { header, payload }
 }
 
 // --- Agora AccessToken2 ("007"), written directly: 3 HMAC-SHA256 + zlib deflate + base64 ----------------
@@ -82,49 +66,4 @@ export function agoraRawBuilder(appId, appCertificate) {
     signature.copy(content, 2)
     return `007${deflateSync(content).toString('base64')}`
   }
-}
-
-/** Unpacks an AccessToken2 without checking it: the fields a check needs. */
-export function decodeAgora(token) {
-  if (typeof token !== 'string' || !token.startsWith('007')) throw new Error('not an AccessToken2 ("007…") token')
-  const buf = inflateSync(Buffer.from(token.slice(3), 'base64'))
-  let o = 0
-  const u16 = () => ((o += 2), buf.readUInt16LE(o - 2))
-  const u32r = () => ((o += 4), buf.readUInt32LE(o - 4))
-  const bytes = () => {
-    const len = u16()
-    o += len
-    return buf.subarray(o - len, o)
-  }
-  const signature = bytes()
-  const infoStart = o
-  const appId = bytes().toString()
-  const issueTs = u32r()
-  const expire = u32r()
-  const salt = u32r()
-  const services = []
-  for (let count = u16(), s = 0; s < count; s++) {
-    const type = u16()
-    const privileges = {}
-    for (let k = u16(), j = 0; j < k; j++) privileges[u16()] = u32r()
-    const service = { type, privileges }
-    if (type === RTC_SERVICE) {
-      service.channel = bytes().toString()
-      service.uid = bytes().toString()
-    } else {
-      service.unparsed = true
-      services.push(service)
-      break // other service layouts are not decoded here
-    }
-    services.push(service)
-  }
-  return { signature, signingInfo: buf.subarray(infoStart), appId, issueTs, expire, salt, services }
-}
-
-/** Checks an unpacked AccessToken2's signature (the same derivation agora-token uses). */
-export function agoraSignatureOk(decoded, appCertificate) {
-  let signing = createHmac('sha256', u32(decoded.issueTs)).update(appCertificate).digest()
-  signing = createHmac('sha256', u32(decoded.salt)).update(signing).digest()
-  const expected = createHmac('sha256', signing).update(decoded.signingInfo).digest()
-  return decoded.signature.length === expected.length && timingSafeEqual(decoded.signature, expected)
 }
