@@ -8,7 +8,7 @@ import type { UserRole } from './db/schema'
  */
 export const policy = definePolicy({
   validity: { defaultSeconds: 3600, minSeconds: 60, maxSeconds: 86_400 },
-  roles: { admin: [...(DEFAULT_ROLES.admin ?? []), ISSUE_FOR_OTHERS] },
+  roles: { admin: [...DEFAULT_ROLES.admin, ISSUE_FOR_OTHERS] },
 })
 
 /** The call roles a user may ask for: members only `member`, admins any of the three. */

@@ -15,7 +15,13 @@ const MEMBER: readonly Capability[] = ['join-call', 'publish-audio', 'publish-vi
 const MODERATOR: readonly Capability[] = [...MEMBER, 'mute-others', 'remove-participants']
 const ADMIN: readonly Capability[] = [...MODERATOR, 'update-call-settings', 'end-call']
 
-export const DEFAULT_ROLES: Readonly<Record<string, readonly Capability[]>> = Object.freeze({
+/**
+ * The roles every policy starts with, and their capabilities: admin ⊃ moderator ⊃ member.
+ *
+ * @example
+ * definePolicy({ roles: { admin: [...DEFAULT_ROLES.admin, 'issue-for-others'] } })
+ */
+export const DEFAULT_ROLES: Readonly<Record<'admin' | 'moderator' | 'member', readonly Capability[]>> = Object.freeze({
   admin: ADMIN,
   moderator: MODERATOR,
   member: MEMBER,

@@ -23,7 +23,7 @@ describe('definePolicy', () => {
     expect(policy.can('member', 'publish-video')).toBe(true)
     expect(policy.can('member', 'mute-others')).toBe(false)
     expect(policy.can('nobody', 'join-call')).toBe(false)
-    expect([...policy.capabilitiesOf('member')]).toEqual([...DEFAULT_ROLES.member!])
+    expect([...policy.capabilitiesOf('member')]).toEqual([...DEFAULT_ROLES.member])
   })
 
   it('adds, replaces and removes roles', () => {

@@ -1,6 +1,6 @@
 import { definePolicy } from '@calltoken/core'
 import { createHs256Jwt } from '@calltoken/core/provider'
-import { bearerJwt } from '@calltoken/core/http'
+import { authenticationFailed, bearerJwt } from '@calltoken/core/http'
 import { describe, expect, it } from 'vitest'
 import { FIXED_NOW_MS, FIXED_NOW_S } from './clock'
 import type { ContractContext, ContractRoute } from './http-contract'
@@ -24,6 +24,21 @@ export function describeRequestRules({ provider, userId, callId, open, headerAut
       expect(body(await client.post('/api/tokens/call', { body: { userId, callId, role: 'moderator' } })).data).toMatchObject({ role: 'moderator' })
       expectError(await client.post('/api/tokens/call', { body: { userId, callId, role: 'admin' } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
       await expect(open({ allowAnonymous: { roles: ['owner'] } })).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: expect.stringMatching(/"owner" is not a role of the policy/) })
+    })
+
+    it('with authenticate too: no credentials → anonymous, signed in → the principal’s rules, refused credentials → 401', async () => {
+      const authenticate = (req: { headers: Record<string, string | string[] | undefined> }) => {
+        if (req.headers['x-test-user'] === 'revoked') throw authenticationFailed('The session was revoked')
+        return headerAuth(req)
+      }
+      const client = await open({ authenticate, allowAnonymous: true })
+      expect(body(await client.post('/api/tokens/call', { body: { userId, callId } })).data).toMatchObject({ userId, role: 'member' })
+      expectError(await client.post('/api/tokens/call', { body: { userId, callId, role: 'moderator' } }), 403, 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED')
+      const signedIn = await client.post('/api/tokens/call', { headers: asUser(userId, ['moderator']), body: { callId, role: 'moderator' } })
+      expect(body(signedIn).data).toMatchObject({ userId, role: 'moderator' })
+      // A principal is bound by its own name even though anonymous requests may name anyone.
+      expectError(await client.post('/api/tokens/call', { headers: asUser('mallory'), body: { userId, callId } }), 403, 'ERR_CALLTOKEN_FORBIDDEN')
+      expectError(await client.post('/api/tokens/call', { headers: { 'x-test-user': 'revoked' }, body: { userId, callId } }), 401, 'ERR_CALLTOKEN_UNAUTHENTICATED')
     })
   })
 

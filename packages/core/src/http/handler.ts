@@ -130,7 +130,8 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
         if (verdict && !verdict.allowed) throw rateLimited()
       }
       if (refusal) throw refusal
-      if (authenticate && !principal) throw unauthenticated()
+      // With allowAnonymous too, a request without credentials is served as anonymous (refused ones stay 401).
+      if (authenticate && !principal && !options.allowAnonymous) throw unauthenticated()
       const body = readBody(request)
       // One reading of the clock for the session deadline and the mint, so a refreshed token cannot overrun it.
       const nowMs = now()

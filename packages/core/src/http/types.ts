@@ -92,7 +92,9 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
   authorize?: (context: AuthorizeContext<Req>) => AuthorizeResult | Promise<AuthorizeResult>
   /**
    * Required to serve tokens without `authenticate`: then anyone may ask for any user id. `true` gives only the
-   * policy's default role; `{ roles: ['member', 'viewer'] }` lists the roles anyone may ask for.
+   * policy's default role; `{ roles: ['member', 'viewer'] }` lists the roles anyone may ask for. With
+   * `authenticate` as well, a request without credentials is served as anonymous instead of 401; credentials that
+   * are presented and refused (an expired JWT) are still 401.
    */
   allowAnonymous?: boolean | { readonly roles: readonly string[] }
   /**
