@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { DemoApp } from './apps'
 import { freePort } from './free-port'
@@ -54,6 +54,9 @@ function embeddedDefaultsEnv(app: DemoApp, port: number, pgliteDir: string): Rec
     const value = process.env[name]
     if (value !== undefined) env[name] = value
   }
+  // The demo runs the packages from their sources (no build): tsx maps @calltoken/* through this tsconfig's paths.
+  const tsconfig = process.env.TSX_TSCONFIG_PATH
+  if (tsconfig !== undefined) env.TSX_TSCONFIG_PATH = resolve(tsconfig)
   return { ...env, HOST, PORT: String(port), [app.pgliteDirVariable]: pgliteDir }
 }
 
