@@ -1,63 +1,8 @@
 import { authenticationFailed, configError, isCallTokenError, type CallTokenError } from '../errors'
-import { bearerJwtConfig, type BearerJwtConfig } from './bearer-jwt-config'
+import { bearerJwtConfig, type BearerJwtConfig, type BearerJwtOptions } from './bearer-jwt-config'
 import { bearerCredentials, REFUSED, refusedHeader, type RefusalReason } from './bearer-jwt-header'
 import { causeMessage, remoteKeys } from './bearer-jwt-keys'
 import type { Principal } from './types'
-
-/**
- * Options of {@link bearerJwt}. Exactly one of `secret` or `jwksUrl`.
- *
- * @example
- * // Your own session JWTs (HS256):
- * bearerJwt({ secret: process.env.SESSION_JWT_SECRET!, issuer: 'https://app.example.com' })
- * // An identity provider's (RS256, ES256…): issuer and audience are required.
- * bearerJwt({
- *   jwksUrl: 'https://example.eu.auth0.com/.well-known/jwks.json',
- *   issuer: 'https://example.eu.auth0.com/',
- *   audience: 'https://api.example.com',
- * })
- */
-export interface BearerJwtOptions {
-  /** HMAC secret of your own session JWTs, at least 16 characters. */
-  secret?: string
-  /** Or the JWKS endpoint of your identity provider (Auth0, Cognito, Keycloak…), http(s). */
-  jwksUrl?: string | URL
-  /**
-   * The accepted `iss` (one or a list); the claim is then required. Required with `jwksUrl`, optional with `secret`.
-   * `false`: accept tokens of any issuer of this identity provider — only if the JWKS is yours alone.
-   */
-  issuer?: string | readonly string[] | false
-  /**
-   * The accepted `aud` (one or a list; the token needs one of them); the claim is then required. Required with
-   * `jwksUrl`, optional with `secret`.
-   * `false`: accept tokens of any audience of this identity provider — only if the JWKS is yours alone.
-   */
-  audience?: string | readonly string[] | false
-  /** The claim holding the user id (a non-empty string or a number). Default 'sub'. */
-  userIdClaim?: string
-  /** The claim holding the user's roles (string or string[]). Default 'roles'. */
-  rolesClaim?: string
-  /**
-   * Accepted algorithms. With `secret` only HS256, HS384, HS512 (default ['HS256']); with `jwksUrl` only
-   * RS256/384/512, PS256/384/512, ES256/384/512, EdDSA, Ed25519 (default: all of those). Never 'none'.
-   */
-  algorithms?: readonly string[]
-  /** Seconds of clock difference tolerated on `exp`, `nbf` and `iat`. Default 5. */
-  clockToleranceSeconds?: number
-  /** How long to wait for the JWKS endpoint before answering 503 AUTH_UNAVAILABLE. Default 5000. */
-  jwksTimeoutMs?: number
-  /** The current time in milliseconds, for tests. Default `Date.now`. */
-  now?: () => number
-  /**
-   * Gets one line per refused token at `warn` (or `error` without `warn`) with `{ reason }`, and one at `error`
-   * with `{ reason, cause }` when the identity provider's keys could not be fetched. Never the token.
-   * Default: nothing is logged.
-   */
-  logger?: {
-    warn?(details: Record<string, unknown>, message: string): void
-    error(details: Record<string, unknown>, message: string): void
-  }
-}
 
 /** What both Express's and Fastify's requests have. */
 export interface RequestWithHeaders {

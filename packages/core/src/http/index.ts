@@ -8,7 +8,8 @@
  */
 export { authenticationFailed, bodyTooLarge } from '../errors'
 export { ISSUE_FOR_OTHERS } from './authorize'
-export { bearerJwt, type BearerJwtOptions, type RequestWithHeaders } from './bearer-jwt'
+export { bearerJwt, type RequestWithHeaders } from './bearer-jwt'
+export type { BearerJwtOptions } from './bearer-jwt-config'
 export { BODY_LIMIT_BYTES } from './body'
 export { errorBody, tokenBody } from './envelope'
 export { createTokenHandler, TOKEN_ROUTES, type TokenHandler } from './handler'
