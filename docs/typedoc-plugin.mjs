@@ -1,13 +1,10 @@
 // @ts-check
-// TypeDoc plugin for the API reference (docs/api), loaded by typedoc.json after typedoc-plugin-markdown:
-// 1. Names each entry point's module as users import it (`@calltoken/core/http`), not by its path (`core/src/http`):
-//    the package name from the package's own package.json, the subpath from the file under src/ (`index` dropped).
-// 2. Marks every TypeScript block of the generated pages `<!-- fragment -->`: they are signatures and `@example`
-//    excerpts, not programs, so docs/test/snippets.test.ts (which compiles every ```ts block under docs/) skips them.
+// TypeDoc plugin for the API reference (docs/api), loaded by typedoc.json after typedoc-plugin-markdown: names each
+// entry point's module as users import it (`@calltoken/core/http`), not by its path (`core/src/http`): the package
+// name from the package's own package.json, the subpath from the file under src/ (`index` dropped).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Converter, ReflectionKind } from 'typedoc'
-import { MarkdownPageEvent } from 'typedoc-plugin-markdown'
 
 const entryFile = /^(.*\/packages\/[^/]+)\/src\/(.+?)\.ts$/
 
@@ -31,9 +28,5 @@ export function load(app) {
     const fileName = context.getSymbolFromReflection(reflection)?.declarations?.[0]?.getSourceFile().fileName
     const name = fileName && importName(fileName)
     if (name) reflection.name = name
-  })
-
-  app.renderer.on(MarkdownPageEvent.END, (page) => {
-    page.contents = page.contents?.replace(/^(```(?:ts|typescript)[ \t]*)$/gm, '<!-- fragment -->\n$1')
   })
 }

@@ -168,7 +168,7 @@ describe('the API reference (docs/api) is generated from the TSDoc of every publ
   })
 
   // enable once every export has @example (see the list in the commit message)
-  it.skip('every exported function, class and const has a TSDoc comment with an @example', () => {
+  it('every exported function, class and const has a TSDoc comment with an @example', () => {
     const { missingExamples } = missingDocs()
     if (missingExamples.length) {
       expect.fail(`${missingExamples.length} exports have no @example in their TSDoc:\n${missingExamples.join('\n')}`)
@@ -176,7 +176,7 @@ describe('the API reference (docs/api) is generated from the TSDoc of every publ
   }, 120_000)
 
   // enable once every option has a TSDoc comment (see the list in the commit message)
-  it.skip('every option (a property of an exported *Options type or of an `options` parameter) has a TSDoc comment', () => {
+  it('every option (a property of an exported *Options type or of an `options` parameter) has a TSDoc comment', () => {
     const { undocumentedOptions } = missingDocs()
     if (undocumentedOptions.length) {
       expect.fail(`${undocumentedOptions.length} options have no TSDoc comment:\n${undocumentedOptions.join('\n')}`)

@@ -28,13 +28,15 @@ export function snippetsOf(file: string, text: string): Snippet[] {
   return snippets
 }
 
-/** The Markdown files users read: every README outside node_modules, and docs/. */
+/** The Markdown files users read: every README outside node_modules, and docs/ (but not the generated docs/api). */
 export function documentationFiles(root: string): string[] {
   const found: string[] = []
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue
       const path = join(dir, name)
+      // The API reference is generated from the TSDoc, whose examples the type-check already covers.
+      if (relative(root, path) === join('docs', 'api')) continue
       if (statSync(path).isDirectory()) walk(path)
       else if (name === 'README.md' || (relative(root, path).startsWith('docs/') && name.endsWith('.md'))) found.push(path)
     }

@@ -41,7 +41,15 @@ const OPTIONS = {
 // agora-token's range for the salt: 1..99999999.
 const randomSalt = () => randomInt(1, 100_000_000)
 
-/** An Agora provider: AccessToken2 ("007") RTC tokens for calls, RTM login tokens for users. */
+/**
+ * An Agora provider: AccessToken2 ("007") RTC tokens for calls, RTM login tokens for users.
+ *
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown, appId or appCertificate is not 32 hex characters (or they are the same), or userIdAs, allowAnyUid or roleMap is invalid; the message never shows a value.
+ * @example
+ * const provider = agora({ appId: process.env.AGORA_APP_ID!, appCertificate: process.env.AGORA_APP_CERTIFICATE! })
+ * const { token, connect } = await createCallToken({ userId: 'alice', callId: 'standup' }, { provider })
+ * // browser: await client.join(connect.appId, connect.channelName, token, connect.account)
+ */
 export function agora<As extends UserIdAs = 'account'>(options: AgoraOptions<As>): AgoraProvider<As> {
   return createAgora(options, randomSalt)
 }

@@ -38,6 +38,12 @@ export interface AgoraRenewalOptions {
  * could not refresh in time) asks the source for a new token, which goes the same way; `token-privilege-did-expire`
  * (Agora left the channel) gets a new token and joins again with it.
  * Call it after `client.join(…)` with the source's first token. Returns a function that unwires everything.
+ *
+ * @example
+ * const first = await source.get()
+ * await client.join(first.connect.appId, first.connect.channelName, first.token, first.connect.account)
+ * const unwire = agoraRenewal(source, client)
+ * // on leave: unwire(); source.stop()
  */
 export function agoraRenewal(source: Pick<TokenSource<object>, 'refresh' | 'subscribe'>, client: AgoraRtcClientLike, options: AgoraRenewalOptions = {}): () => void {
   const report = options.onError ?? ((error: unknown) => console.error(error))

@@ -90,7 +90,15 @@ export interface TokenSource<Connect extends object = Record<string, unknown>> {
   readonly stopped: boolean
 }
 
-/** Every failure of a token source. `code` is the server's (`ERR_CALLTOKEN_UNAUTHENTICATED`…) when it sent one. */
+/**
+ * Every failure of a token source. `code` is the server's (`ERR_CALLTOKEN_UNAUTHENTICATED`…) when it sent one.
+ *
+ * @example
+ * source.subscribe(render, (error) => {
+ *   if (error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED') location.assign('/login') // refused: the source stopped
+ *   else if (error.transient) showBanner('Reconnecting…') // the source retries by itself
+ * })
+ */
 export class TokenSourceError extends Error {
   /** The server's code, or ERR_CALLTOKEN_NETWORK, _HTTP, _TIMEOUT, _BAD_RESPONSE or _STOPPED. */
   declare readonly code: string
@@ -161,6 +169,15 @@ const noop = () => {}
 /**
  * A source of fresh tokens from a token route. The first get() fetches; the source then refreshes ahead of expiry
  * (80 % of the lifetime or 60 s before expiry, whichever is earlier, never before half of it) until stop().
+ *
+ * @throws TypeError when neither `url` nor `fetchToken` is given.
+ * @example
+ * const source = createTokenSource<StreamCallConnect>({
+ *   url: '/api/tokens/call',
+ *   body: { callId: 'standup' },
+ *   headers: () => ({ authorization: `Bearer ${session.jwt}` }),
+ * })
+ * const { token, connect } = await source.get()
  */
 export function createTokenSource<Connect extends object = Record<string, unknown>>(options: TokenSourceOptions): TokenSource<Connect> {
   const { url, body, headers, fetchToken, credentials, onError, timeoutMs = 30_000, now = Date.now, random = Math.random } = options

@@ -19,6 +19,9 @@ const MIN_RETRY_MS = 1000
  * asking the source (whose own backoff spaces the requests). It rejects only when the source stopped: a refusal
  * (401/403/422…, the session is over) or `source.stop()`. Asked again for the token it handed out last, it gets a
  * new one (Stream asks again because that one no longer works).
+ *
+ * @example
+ * const client = new StreamVideoClient({ apiKey, user: { id: 'alice' }, tokenProvider: streamTokenProvider(source) })
  */
 export function streamTokenProvider(source: Pick<TokenSource<object>, 'get' | 'refresh'>): () => Promise<string> {
   let last: string | undefined

@@ -20,6 +20,10 @@ export interface TwilioConnectArgs {
  * A new token for one `Video.connect`. Twilio Video cannot take a new token inside a room: the room keeps the one
  * it connected with, and reconnects after a network loss with it, failing with 20104 once it has expired. So every
  * connect gets a freshly minted token (the longest reconnect window), never a cached one.
+ *
+ * @example
+ * const { token, roomName } = await twilioToken(source)
+ * const room = await Video.connect(token, { name: roomName })
  */
 export async function twilioToken(source: Pick<TokenSource<object>, 'refresh'>): Promise<TwilioConnectArgs> {
   const { token, expiresAt, roomName, identity } = (await source.refresh()) as { token: string; expiresAt: Date; roomName?: string; identity?: string }
@@ -29,8 +33,17 @@ export async function twilioToken(source: Pick<TokenSource<object>, 'refresh'>):
 /**
  * `twilioConnect(source, Video.connect, { audio: true })`: connects with a fresh token to the token's room (or
  * `options.name`). When the room disconnects with error 20104 (its token expired), connect again the same way.
+ *
+ * @example
+ * const room = await twilioConnect(source, Video.connect, { audio: true, video: { width: 640 } })
  */
-export async function twilioConnect<Room, Options extends { name?: string | null }>(
+export async function twilioConnect<
+  Room,
+  Options extends {
+    /** The room to join. Default: the token's own room. */
+    name?: string | null
+  },
+>(
   source: Pick<TokenSource<object>, 'refresh'>,
   connect: (token: string, options?: Options) => PromiseLike<Room>,
   options?: NoInfer<Options>,

@@ -25,6 +25,11 @@ const PLACEHOLDER =
 /**
  * A credential from configuration, trimmed, or ERR_CALLTOKEN_INVALID_CONFIG when it is missing, a placeholder,
  * quoted, has whitespace inside or is shorter than `minLength`. Messages name the option and never contain the value.
+ *
+ * @example
+ * const apiSecret = readCredential(options.apiSecret, {
+ *   provider: 'acme', name: 'apiSecret', envName: 'ACME_API_SECRET', source: 'the Acme console', minLength: 32,
+ * })
  */
 export function readCredential(value: unknown, { provider, name, envName, source, note, minLength }: CredentialOptions): string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -57,6 +62,10 @@ export interface AdapterOptionsSpec {
  * An adapter's options object, or ERR_CALLTOKEN_INVALID_CONFIG when it is not an object or has a key the adapter does
  * not know (a misspelt key would otherwise be ignored, and a default used instead). The message names the unknown
  * keys, a known option within two edits of each ("did you mean …?") and every known option; never a value.
+ *
+ * @example
+ * const record = readAdapterOptions(options, { provider: 'acme', known: ['apiKey', 'apiSecret'], required: ['apiKey', 'apiSecret'] })
+ * // acme({ apiKey, apiSecert }) → 'acme: unknown option "apiSecert" (did you mean apiSecret?); the options are apiKey, apiSecret'
  */
 export function readAdapterOptions(options: unknown, { provider, known, required }: AdapterOptionsSpec): Readonly<Record<string, unknown>> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {

@@ -1,4 +1,9 @@
-/** Every error code calltoken throws, with the HTTP status a server should answer with. */
+/**
+ * Every error code calltoken throws, with the HTTP status a server should answer with.
+ *
+ * @example
+ * res.status(ERROR_STATUS[error.code]).json({ error: error.message, code: error.code }) // the same as error.status
+ */
 export const ERROR_STATUS = {
   ERR_CALLTOKEN_INVALID_INPUT: 422,
   ERR_CALLTOKEN_VALIDITY_OUT_OF_RANGE: 422,
@@ -26,13 +31,30 @@ export interface CallTokenIssue {
 }
 
 export interface CallTokenErrorOptions {
+  /**
+   * Field-level problems, e.g. `[{ path: "callId", message: "callId is required" }]`.
+   */
   issues?: readonly CallTokenIssue[]
+  /**
+   * The underlying error (never holding a credential), as in `Error`’s own `cause`.
+   */
   cause?: unknown
 }
 
 // A registry-wide symbol so the brand survives two copies of core (CJS + ESM) in one process.
 const BRAND = Symbol.for('calltoken.error')
 
+/**
+ * @example
+ * try {
+ *   await createCallToken({ userId: 'alice', callId: 'standup', role: 'owner' }, { provider })
+ * } catch (error) {
+ *   if (!isCallTokenError(error)) throw error
+ *   error.code   // 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED'
+ *   error.status // 403
+ *   error.issues // [{ path: 'role', message: 'role "owner" is not allowed; allowed roles: admin, moderator, member' }]
+ * }
+ */
 export class CallTokenError extends Error {
   readonly code: CallTokenErrorCode
   /** The HTTP status a server should answer with: always `ERROR_STATUS[code]`, one status per code. */
@@ -50,7 +72,15 @@ export class CallTokenError extends Error {
   }
 }
 
-/** True for a CallTokenError from any loaded copy of @calltoken/core. */
+/**
+ * True for a CallTokenError from any loaded copy of @calltoken/core.
+ *
+ * @example
+ * app.use((error, req, res, next) => {
+ *   if (isCallTokenError(error)) return res.status(error.status).json({ error: error.message, code: error.code })
+ *   next(error)
+ * })
+ */
 export function isCallTokenError(error: unknown): error is CallTokenError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
 }
@@ -131,7 +161,12 @@ export function unsupportedMediaType(): CallTokenError {
   return new CallTokenError('ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json')
 }
 
-/** BODY_TOO_LARGE (413) for a body over `limitBytes`. */
+/**
+ * BODY_TOO_LARGE (413) for a body over `limitBytes`.
+ *
+ * @example
+ * if (received > BODY_LIMIT_BYTES) return handler.errorResponse(bodyTooLarge(BODY_LIMIT_BYTES)) // 413
+ */
 export function bodyTooLarge(limitBytes: number): CallTokenError {
   return new CallTokenError('ERR_CALLTOKEN_BODY_TOO_LARGE', `Request body is larger than ${limitBytes} bytes`)
 }

@@ -18,6 +18,11 @@ const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toStrin
 /**
  * HS256 JWTs on node:crypto with the key imported once: ~25x faster than jose 6 on Node 20 and
  * ~50x faster than jsonwebtoken with a string secret (see bench/).
+ *
+ * @example
+ * const jwt = createHs256Jwt(apiSecret, { typ: 'JWT' })
+ * const token = jwt.sign({ sub: claims.userId, iat: claims.issuedAt, exp: claims.expiresAt })
+ * jwt.verify(token).payload.sub // claims.userId; a wrong signature throws ERR_CALLTOKEN_INVALID_TOKEN
  */
 export function createHs256Jwt(secret: string, header: Readonly<Record<string, string>>): Hs256Jwt {
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'))
@@ -42,7 +47,13 @@ export function createHs256Jwt(secret: string, header: Readonly<Record<string, s
   }
 }
 
-/** Header and payload of a compact JWT, unchecked. */
+/**
+ * Header and payload of a compact JWT, unchecked.
+ *
+ * @throws ERR_CALLTOKEN_INVALID_TOKEN when `token` is not a compact JWT with JSON object parts.
+ * @example
+ * const { header, payload } = decodeJwt(token) // no signature check: use Hs256Jwt.verify for that
+ */
 export function decodeJwt(token: string): JwtParts {
   if (typeof token !== 'string') throw badToken('a token must be a string')
   const segments = token.split('.')

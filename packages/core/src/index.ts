@@ -7,14 +7,14 @@
  * routes are in `@calltoken/core/http` and the framework bindings; what adapter authors need is in
  * `@calltoken/core/provider`.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { createCallToken } from '@calltoken/core'
  * import { stream } from '@calltoken/stream'
  *
  * const provider = stream({ apiKey: process.env.STREAM_API_KEY!, apiSecret: process.env.STREAM_API_SECRET! })
  * const issued = await createCallToken({ userId: 'alice', callId: 'standup' }, { provider })
- *
- * @packageDocumentation
  */
 export { appointmentValidity, type AppointmentValidityOptions } from './appointment'
 export { CallTokenError, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode, type CallTokenErrorOptions, type CallTokenIssue } from './errors'

@@ -28,6 +28,9 @@ export const DEFAULT_ROLES: Readonly<Record<'admin' | 'moderator' | 'member', re
 })
 
 export interface PolicyOptions {
+  /**
+   * The validity range of tokens, intersected with the provider's own.
+   */
   validity?: {
     /** Used when a request names no validity. Default 3600. */
     defaultSeconds?: number
@@ -102,7 +105,17 @@ function policyProblems(options: unknown): string[] {
 const ROLE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Validates a policy once, so a bad one fails at start-up rather than at the first mint. */
+/**
+ * Validates a policy once, so a bad one fails at start-up rather than at the first mint.
+ *
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG naming every problem (an unknown option, a role without capabilities, a default role the policy lacks…).
+ * @example
+ * const policy = definePolicy({
+ *   validity: { defaultSeconds: 1800, maxSeconds: 4 * 3600 },
+ *   roles: { viewer: ['join-call'] },
+ *   defaultRole: 'viewer',
+ * })
+ */
 export function definePolicy(options: PolicyOptions = {}): Policy {
   const problems = policyProblems(options)
   if (problems.length > 0) throw configError(`Invalid policy: ${problems.join('; ')}`)

@@ -34,6 +34,14 @@ function filesUnder(dir: URL): URL[] {
     .map((entry) => new URL(`${entry.parentPath}/${entry.name}`, 'file://'))
 }
 
+/** GitHub's anchors for a Markdown text's headings: lower case, punctuation dropped, spaces as hyphens. */
+function headingSlugs(markdown: string): string[] {
+  const text = markdown.replace(/^```[^]*?^```/gm, '')
+  return [...text.matchAll(/^#{1,6} (.+)$/gm)].map(([, title]) =>
+    title!.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'),
+  )
+}
+
 const REPOSITORY_URL = 'git+https://github.com/calltoken/calltoken.git'
 
 function expectMitLicense(url: URL) {
@@ -105,6 +113,22 @@ describe('package metadata', () => {
         expect(existsSync(new URL(target!, file('README.md'))), `${dir}/README.md links to ${target}`).toBe(true)
       }
     })
+  })
+
+  it('the root README and the guides link only to files (and headings) that exist', () => {
+    const guides = (dir: URL): URL[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? (entry.name === 'api' || entry.name === 'node_modules' || entry.name === 'test' ? [] : guides(new URL(`${entry.name}/`, dir))) : entry.name.endsWith('.md') ? [new URL(entry.name, dir)] : [],
+      )
+    for (const page of [new URL('README.md', root), ...guides(new URL('docs/', root))]) {
+      const text = readFileSync(page, 'utf8')
+      for (const [, target, anchor] of text.matchAll(/\]\((\.{0,2}\/?[^)#\s:]*)(?:#([^)\s]*))?\)/g)) {
+        if (target === '' && anchor === undefined) continue
+        const file = target === '' ? page : new URL(target!, page)
+        expect(existsSync(file), `${page.pathname} links to ${target}`).toBe(true)
+        if (anchor && file.pathname.endsWith('.md')) expect(headingSlugs(readFileSync(file, 'utf8')), `${page.pathname} links to ${target}#${anchor}`).toContain(anchor)
+      }
+    }
   })
 
   it("keeps @calltoken/core's README error table equal to ERROR_STATUS", () => {

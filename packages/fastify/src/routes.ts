@@ -95,7 +95,10 @@ export const callTokenRoutes = fastifyOnly(async (fastify, options: FastifyCallT
  * @example
  * app.register(tokenRoute, { ...options, prefix: '/api', route: { name: 'appointment', kind: 'call', method: 'get', path: '/appointments/:id/token', input, respond } })
  */
-export const tokenRoute = fastifyOnly(async (fastify, options: FastifyCallTokenRouteOptions<RegisteredProvider> & { route: FastifyTokenRoute<RegisteredProvider> }) => {
+export const tokenRoute = fastifyOnly(async (fastify, options: FastifyCallTokenRouteOptions<RegisteredProvider> & {
+  /** The route: name, kind, method, path, input, and optionally respond and respondError. */
+  route: FastifyTokenRoute<RegisteredProvider>
+}) => {
   const spec = options.route as FastifyTokenRoute
   const handler = await prepare(fastify, options as FastifyCallTokenRouteOptions, spec)
   handler.prepareRoute(spec)

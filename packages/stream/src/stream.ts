@@ -53,6 +53,11 @@ const MIN_API_SECRET_LENGTH = 32
  * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown (e.g. a misspelt `apiSecert`), the key or the secret is
  * missing or a placeholder, the secret has fewer than 32 characters, or a roleMap value is not a
  * Stream role name. The message never shows a value.
+ *
+ * @example
+ * const provider = stream({ apiKey: process.env.STREAM_API_KEY!, apiSecret: process.env.STREAM_API_SECRET! })
+ * const issued = await createCallToken({ userId: 'alice', callId: 'standup' }, { provider })
+ * // browser: new StreamVideoClient({ apiKey: issued.connect.apiKey, user: { id: 'alice' }, token: issued.token })
  */
 export function stream(options: StreamOptions): StreamProvider {
   const record = readAdapterOptions(options, OPTIONS) as Partial<StreamOptions>

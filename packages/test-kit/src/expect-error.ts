@@ -1,7 +1,13 @@
 import { isCallTokenError, type CallTokenError, type CallTokenErrorCode } from '@calltoken/core'
 import { expect } from 'vitest'
 
-/** Awaits `action`, expects a CallTokenError with `code`, and returns it (never a token). */
+/**
+ * Awaits `action`, expects a CallTokenError with `code`, and returns it (never a token).
+ *
+ * @example
+ * const error = await expectCallTokenError(() => createCallToken({ userId: '' } as never, { provider }), 'ERR_CALLTOKEN_INVALID_INPUT')
+ * expect(error.issues?.[0]?.path).toBe('userId')
+ */
 export async function expectCallTokenError(action: () => unknown, code: CallTokenErrorCode): Promise<CallTokenError> {
   let outcome: unknown
   try {
@@ -14,7 +20,12 @@ export async function expectCallTokenError(action: () => unknown, code: CallToke
   throw new Error(`expected ${code}, but it succeeded with ${JSON.stringify(outcome)}`)
 }
 
-/** Every string an error exposes: message, issues, cause chain, stack and own enumerable fields. */
+/**
+ * Every string an error exposes: message, issues, cause chain, stack and own enumerable fields.
+ *
+ * @example
+ * expect(errorText(error)).not.toContain(apiSecret)
+ */
 export function errorText(error: unknown): string {
   const parts: string[] = []
   let current: unknown = error
@@ -26,7 +37,12 @@ export function errorText(error: unknown): string {
   return parts.join('\n')
 }
 
-/** Fails when any of `secrets` occurs in what `error` exposes. */
+/**
+ * Fails when any of `secrets` occurs in what `error` exposes.
+ *
+ * @example
+ * expectNoSecret(await expectCallTokenError(() => acme({ apiKey, apiSecret: 'abc' }), 'ERR_CALLTOKEN_INVALID_CONFIG'), [apiSecret])
+ */
 export function expectNoSecret(error: unknown, secrets: readonly string[]): void {
   const text = errorText(error)
   for (const secret of secrets) expect(text.includes(secret), 'an error exposed a secret').toBe(false)

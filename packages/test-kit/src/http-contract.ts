@@ -38,8 +38,17 @@ export type MakeContractClient = (options: CallTokenRouteOptions<CallTokenProvid
 export type MakeRouteContractClient = (options: CallTokenRouteOptions<CallTokenProvider, any>, prefix: string, route: ContractRoute) => Promise<ContractClient>
 
 export interface HttpContractOptions {
+  /**
+   * The framework's name, in the suite's titles.
+   */
   framework: string
+  /**
+   * Mounts the built-in routes with the given options under `prefix` and returns a client for them.
+   */
   makeClient: MakeContractClient
+  /**
+   * Mounts one route of the app's own shape (createTokenRoute, tokenRoute…) under `prefix` and returns a client for it.
+   */
   makeRouteClient: MakeRouteContractClient
   /** Every adapter, with test credentials; the suite runs once per provider. */
   providers: readonly CallTokenProvider[]
@@ -67,7 +76,18 @@ export interface ContractContext {
   readonly makeRouteClient: MakeRouteContractClient
 }
 
-/** The HTTP contract of the token routes; each binding runs it, so the two frameworks cannot drift. */
+/**
+ * The HTTP contract of the token routes; each binding runs it, so the two frameworks cannot drift.
+ *
+ * @example
+ * runHttpContract({
+ *   framework: 'koa',
+ *   makeClient: async (options, prefix) => clientFor(koaAppWithRoutes(options, prefix)),
+ *   makeRouteClient: async (options, prefix, route) => clientFor(koaAppWithRoute(options, prefix, route)),
+ *   providers: [stream({ apiKey, apiSecret })],
+ *   secrets: [apiSecret],
+ * })
+ */
 export function runHttpContract({ framework, makeClient, makeRouteClient, providers, secrets, samples = {} }: HttpContractOptions): void {
   for (const provider of providers) {
     const { userId, callId } = samples[provider.id] ?? { userId: 'alice', callId: 'team-meeting-123' }

@@ -2,14 +2,31 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { describe, it } from 'vitest'
 
+/**
+ * The Redis the suites use: `REDIS_URL`, or a server on 127.0.0.1:6379.
+ *
+ * @example
+ * // REDIS_URL=redis://127.0.0.1:6380 npx vitest run
+ */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
-/** A key prefix no other run (or other test file) shares, so parallel runs never count each other's requests. */
+/**
+ * A key prefix no other run (or other test file) shares, so parallel runs never count each other's requests.
+ *
+ * @example
+ * const prefix = uniquePrefix('rate-limit') // calltoken-test:rate-limit:<pid>:<uuid>:
+ */
 export function uniquePrefix(label: string): string {
   return `calltoken-test:${label}:${process.pid}:${randomUUID()}:`
 }
 
-/** A client for one app instance; it fails fast instead of queueing when the server goes away. */
+/**
+ * A client for one app instance; it fails fast instead of queueing when the server goes away.
+ *
+ * @example
+ * const redis = connectRedis()
+ * afterAll(() => redis.quit())
+ */
 export function connectRedis(): Redis {
   const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
   client.on('error', () => undefined) // surfaced by the failing command instead
@@ -39,6 +56,11 @@ const inCi = ![undefined, '', '0', 'false'].includes(process.env.CI?.toLowerCase
 /**
  * `describe` for suites that need a real Redis. Without one the suite is skipped with a loud warning,
  * except under CI, where it fails: CI must never pass by silently skipping.
+ *
+ * @example
+ * describeWithRedis('limits shared through Redis', () => {
+ *   it('counts across instances', async () => { … })
+ * })
  */
 export function describeWithRedis(name: string, suite: () => void): void {
   if (unavailable === undefined) {
@@ -68,7 +90,12 @@ export function describeWithRedis(name: string, suite: () => void): void {
   describe.skip(name, suite)
 }
 
-/** Deletes every key under `prefix` (SCAN, not KEYS, so a shared server is not blocked). */
+/**
+ * Deletes every key under `prefix` (SCAN, not KEYS, so a shared server is not blocked).
+ *
+ * @example
+ * afterEach(() => deleteKeys(redis, prefix))
+ */
 export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
   let cursor = '0'
   do {
@@ -78,7 +105,12 @@ export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0')
 }
 
-/** The keys under `prefix` (for asserting that the limiter really counted in Redis). */
+/**
+ * The keys under `prefix` (for asserting that the limiter really counted in Redis).
+ *
+ * @example
+ * expect(await keysUnder(redis, prefix)).toEqual([`${prefix}call:user:alice`])
+ */
 export async function keysUnder(client: Redis, prefix: string): Promise<string[]> {
   const found: string[] = []
   let cursor = '0'

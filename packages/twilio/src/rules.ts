@@ -1,12 +1,21 @@
 import type { IdentifierRule } from '@calltoken/core/provider'
 
-/** Twilio's limit for a participant identity (error 53200) and a room name (error 53101). */
+/**
+ * Twilio's limit for a participant identity (error 53200) and a room name (error 53101).
+ *
+ * @example
+ * if (twilioLength(roomName) > MAX_TWILIO_LENGTH) throw new Error('room name too long for Twilio')
+ */
 export const MAX_TWILIO_LENGTH = 128
 
 /**
  * Length as Twilio counts it: "double-byte characters are counted as 2 characters" (error 53200). Twilio does not
  * publish the exact rule, so this errs on the strict side: every UTF-16 code unit from U+0800 up (CJK, and both halves
  * of an emoji's surrogate pair) counts 2, everything below counts 1. A name we accept is then never too long for Twilio.
+ *
+ * @example
+ * twilioLength('apt-47') // 6
+ * twilioLength('会議室')  // 6: each CJK character counts 2
  */
 export function twilioLength(value: string): number {
   let length = 0

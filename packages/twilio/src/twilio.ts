@@ -49,6 +49,15 @@ export type TwilioProvider = CallTokenProvider<'twilio', TwilioTypes>
  *
  * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown (e.g. a misspelt `apiKeySecrett`), a SID is missing or
  * malformed, or the secret is missing, a placeholder or shorter than 32 characters (the message never shows a value).
+ *
+ * @example
+ * const provider = twilio({
+ *   accountSid: process.env.TWILIO_ACCOUNT_SID!,
+ *   apiKeySid: process.env.TWILIO_API_KEY_SID!,
+ *   apiKeySecret: process.env.TWILIO_API_KEY_SECRET!,
+ * })
+ * const { token, connect } = await createCallToken({ userId: 'alice', callId: 'apt-47' }, { provider })
+ * // browser: await Video.connect(token, { name: connect.roomName })
  */
 export function twilio(options: TwilioOptions): TwilioProvider {
   const { accountSid, apiKeySid, apiKeySecret, region } = readCredentials(options)

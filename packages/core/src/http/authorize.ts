@@ -2,7 +2,13 @@ import { forbidden, roleNotAllowed } from '../errors'
 import type { Policy } from '../policy'
 import type { AuthorizeContext, AuthorizeResult, Principal, TokenRouteInput } from './types'
 
-/** The capability that lets a principal ask for tokens in another user's name. */
+/**
+ * The capability that lets a principal ask for tokens in another user's name.
+ *
+ * @example
+ * // Admins may ask for tokens in any user's name; everyone else only in their own.
+ * definePolicy({ roles: { admin: [...DEFAULT_ROLES.admin, ISSUE_FOR_OTHERS] } })
+ */
 export const ISSUE_FOR_OTHERS = 'issue-for-others'
 
 interface AuthorizeStep<Req> {

@@ -1,7 +1,12 @@
 import { isUtf8 } from 'node:buffer'
 import { bodyTooLarge, malformedBody, unsupportedMediaType } from '../errors'
 
-/** The largest request body the token routes read: 16 KiB, far above any token request. */
+/**
+ * The largest request body the token routes read: 16 KiB, far above any token request.
+ *
+ * @example
+ * express.raw({ type: () => true, limit: BODY_LIMIT_BYTES }) // a binding reads at most this much
+ */
 export const BODY_LIMIT_BYTES = 16 * 1024
 
 function header(headers: Readonly<Record<string, string | readonly string[] | undefined>>, name: string): string | undefined {

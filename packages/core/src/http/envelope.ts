@@ -7,7 +7,12 @@ export const NO_STORE: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/json; charset=utf-8',
 })
 
-/** `{ success: true, data: { token, userId, …, expiresAt, refreshToken?, ...connect } }`. */
+/**
+ * `{ success: true, data: { token, userId, …, expiresAt, refreshToken?, ...connect } }`.
+ *
+ * @example
+ * respond: (issued) => ({ ...(tokenBody(issued) as object), appointmentId: 47 }) // the default answer, plus a field
+ */
 export function tokenBody(issued: IssuedToken, refreshToken?: string): unknown {
   const { token, userId, callId, callType, role, validityInSeconds, expiresAt, connect } = issued
   const data = {
@@ -24,7 +29,12 @@ export function tokenBody(issued: IssuedToken, refreshToken?: string): unknown {
   return { success: true, data }
 }
 
-/** `{ success: false, error, code, issues? }`. */
+/**
+ * `{ success: false, error, code, issues? }`.
+ *
+ * @example
+ * respondError: (error) => ({ ...(errorBody(error) as object), support: 'https://status.example.com' })
+ */
 export function errorBody(error: CallTokenError): unknown {
   return { success: false, error: error.message, code: error.code, ...(error.issues ? { issues: error.issues } : {}) }
 }

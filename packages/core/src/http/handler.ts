@@ -20,7 +20,14 @@ import type {
   TokenRouteSpec,
 } from './types'
 
-/** The routes, relative to where a binding mounts them. */
+/**
+ * The routes, relative to where a binding mounts them.
+ *
+ * @example
+ * for (const { route, method, path } of TOKEN_ROUTES) {
+ *   if (handler.routes.includes(route)) server.on(method, `/api${path}`, handler.builtInRoute(route))
+ * }
+ */
 export const TOKEN_ROUTES: readonly { readonly route: TokenRouteKind; readonly method: 'POST'; readonly path: string }[] = [
   { route: 'user', method: 'POST', path: '/tokens/user' },
   { route: 'call', method: 'POST', path: '/tokens/call' },
@@ -63,7 +70,15 @@ interface Route<Req> {
   readonly spec?: TokenRouteSpec<Req>
 }
 
-/** All HTTP behaviour of the token routes; the Express and Fastify bindings only translate to and from it. */
+/**
+ * All HTTP behaviour of the token routes; the Express and Fastify bindings only translate to and from it.
+ *
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG when the options are incomplete or inconsistent (checked now, at start-up).
+ * @example
+ * const handler = createTokenHandler<StreamProvider, IncomingMessage>({ provider, authenticate: bearerJwt({ secret }) })
+ * const answer = await handler.builtInRoute('call')({ headers: req.headers, rawBody, clientIp: req.socket.remoteAddress, req })
+ * res.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body))
+ */
 export function createTokenHandler<P extends CallTokenProvider, Req extends object>(options: CallTokenRouteOptions<P, Req>): TokenHandler<Req> {
   checkRouteOptions(options)
   const { authenticate, authorize, logger, onIssued } = options

@@ -7,13 +7,25 @@ import { errorAnswers, errorResponse, HEADERS, NO_STORE_HEADER, RATE_LIMIT_HEADE
 import { tokenSchemas } from './openapi-schemas'
 
 export interface OpenApiOptions {
+  /**
+   * The adapter the routes mint with: its identifier rules and validity range become the schemas.
+   */
   provider: CallTokenProvider
+  /**
+   * The routes' policy (roles and validity range). Default: `definePolicy()`.
+   */
   policy?: Policy | PolicyOptions
   /** Whether the routes are behind `authenticate` (bearer auth in the document). Default true. */
   authenticated?: boolean
   /** Where the routes are mounted, e.g. '/api'. Default ''. */
   prefix?: string
+  /**
+   * The document's `info.title`. Default 'calltoken token routes'.
+   */
   title?: string
+  /**
+   * The document's `info.version`. Default '1.0.0'.
+   */
   version?: string
   /** The document's servers. Default `[{ url: '/' }]`: the origin the document is served from (paths carry `prefix`). */
   servers?: readonly { readonly url: string; readonly description?: string }[]
@@ -63,7 +75,13 @@ function anonymousRolesOf(policy: Policy, roles: readonly string[] | undefined):
   return policy.roles.filter((role) => roles.includes(role)) // in the policy's order
 }
 
-/** An OpenAPI 3.1 document for the token routes as these options configure them, plus the app's own `paths`. */
+/**
+ * An OpenAPI 3.1 document for the token routes as these options configure them, plus the app's own `paths`.
+ *
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG when the options do not fit the policy or a path clashes with the token routes.
+ * @example
+ * app.get('/openapi.json', (req, res) => res.json(openApiDocument({ provider, policy, prefix: '/api', title: 'Video API' })))
+ */
 export function openApiDocument(options: OpenApiOptions): Json {
   const { provider, authenticated = true, refresh = true, title = 'calltoken token routes', version = '1.0.0' } = options
   const prefix = (options.prefix ?? '').replace(/\/+$/, '')

@@ -105,6 +105,9 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
   refresh?: RefreshOptions | false
   /** Token requests per principal (per IP when anonymous). Default 60 a minute per route; false turns it off. */
   rateLimit?: RateLimitOptions | false
+  /**
+   * Where 500s (with their cause, never a secret) and a failing rate-limit store are reported; `console` and pino fit. Default: nothing is logged.
+   */
   logger?: TokenRouteLogger
   /** The WWW-Authenticate challenge of a 401 (RFC 6750). Default: `authenticate.challenge` ('Bearer' for bearerJwt). */
   challenge?: string

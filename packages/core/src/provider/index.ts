@@ -25,6 +25,8 @@
  * 7. **Tests.** Run `runProviderConformance` from `@calltoken/test-kit` with an `oracle` that reads your tokens with
  *    the provider's official SDK or tool, not with your own decoder.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { createHs256Jwt, decodeJwt, defineProvider, invalidToken, readAdapterOptions, readCredential } from '@calltoken/core/provider'
  * import type { CallTokenProvider, DecodedToken, JwtParts } from '@calltoken/core/provider'
@@ -57,8 +59,6 @@
  *     verifySignature: (token) => neutral(jwt.verify(token)),
  *   })
  * }
- *
- * @packageDocumentation
  */
 export { readAdapterOptions, readCredential, type AdapterOptionsSpec, type CredentialOptions } from '../credentials'
 export {
