@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { IdentifierRule } from './types'
 
 const encoder = new TextEncoder()
@@ -15,8 +15,10 @@ export function identifierProblem(field: string, value: string, rule: Identifier
 export function identifierSchema(field: string, rule: IdentifierRule) {
   return z
     .string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) })
-    .superRefine((value, ctx) => {
-      const problem = identifierProblem(field, value, rule)
-      if (problem) ctx.addIssue({ code: 'custom', message: problem })
-    })
+    .check(
+      z.superRefine((value, ctx) => {
+        const problem = identifierProblem(field, value, rule)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      }),
+    )
 }

@@ -1,11 +1,11 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { identifierSchema } from './identifiers'
 import type { CallTokenInput, ProviderLimits, UserTokenInput } from './types'
 import { validitySchema } from './validity'
 
 export interface InputSchemas {
-  readonly user: z.ZodType<UserTokenInput>
-  readonly call: z.ZodType<CallTokenInput>
+  readonly user: z.ZodMiniType<UserTokenInput>
+  readonly call: z.ZodMiniType<CallTokenInput>
 }
 
 /** The strict input schemas for one provider: unknown fields are rejected, ids follow the provider's rules. */
@@ -13,13 +13,13 @@ export function inputSchemas(providerId: string, limits: ProviderLimits): InputS
   const userId = identifierSchema('userId', limits.userId)
   const callId = identifierSchema('callId', limits.callId)
   const callType = limits.callType
-    ? identifierSchema('callType', limits.callType).optional()
-    : z.undefined({ error: `callType is not supported by ${providerId}` }).optional()
-  const role = z.string({ error: 'role must be a string' }).min(1, 'role must not be empty')
-  const validity = validitySchema().optional()
+    ? z.optional(identifierSchema('callType', limits.callType))
+    : z.optional(z.undefined({ error: `callType is not supported by ${providerId}` }))
+  const role = z.string({ error: 'role must be a string' }).check(z.minLength(1, 'role must not be empty'))
+  const validity = z.optional(validitySchema())
 
   return {
-    user: z.strictObject({ userId, validityInSeconds: validity, callId: callId.optional(), callType }),
-    call: z.strictObject({ userId, callId, callType, role: role.optional(), validityInSeconds: validity }),
+    user: z.strictObject({ userId, validityInSeconds: validity, callId: z.optional(callId), callType }),
+    call: z.strictObject({ userId, callId, callType, role: z.optional(role), validityInSeconds: validity }),
   }
 }

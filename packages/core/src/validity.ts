@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { configError, validationError } from './errors'
 import type { Policy } from './policy'
 import type { ProviderLimits } from './types'
@@ -17,11 +17,11 @@ export function validitySchema() {
             ? 'validityInSeconds must be a number of seconds, not NaN'
             : 'validityInSeconds must be a number of seconds',
     })
-    .int('validityInSeconds must be a whole number of seconds')
-    .positive('validityInSeconds must be positive')
-    .refine((v) => v < LOOKS_LIKE_TIMESTAMP, {
-      message: 'validityInSeconds looks like a Unix timestamp; pass a duration in seconds (e.g. 3600)',
-    })
+    .check(
+      z.refine(Number.isInteger, 'validityInSeconds must be a whole number of seconds'),
+      z.positive('validityInSeconds must be positive'),
+      z.refine((v) => v < LOOKS_LIKE_TIMESTAMP, 'validityInSeconds looks like a Unix timestamp; pass a duration in seconds (e.g. 3600)'),
+    )
 }
 
 export interface ValidityRange {

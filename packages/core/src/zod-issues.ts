@@ -1,8 +1,8 @@
-import type { z } from 'zod'
+import type { core } from 'zod/mini'
 import type { CallTokenIssue } from './errors'
 
 /** Zod's issues as calltoken issues: a dotted field path and a message that names the field. */
-export function zodIssues(error: z.ZodError): CallTokenIssue[] {
+export function zodIssues(error: core.$ZodError): CallTokenIssue[] {
   return error.issues.flatMap((issue): CallTokenIssue[] => {
     const path = issue.path.map(String).join('.')
     if (issue.code === 'unrecognized_keys') {

@@ -24,7 +24,7 @@ const published = readdirSync(packagesDir, { withFileTypes: true })
   .filter(({ pkg }) => pkg.private !== true)
 
 // Labels from how the work was organised, meaningless to a user: "seed 001", "issue 9", "session 3"…
-const INTERNAL_LABEL = /\b(?:seed|issue|session|stop|milestone)[ #-]?\d+\b/i
+const INTERNAL_LABEL = /\b(?:seed|issue|session|stop|milestone)[ #-]\d+\b/i
 
 /** Every file under `dir` (none when it does not exist, e.g. dist/ before a build). */
 function filesUnder(dir: URL): URL[] {
