@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsup'
 import { baseTsupOptions } from '../../tsup.config.base.ts'
 
-// vitest and @calltoken/core are the user's own (peer dependencies), never bundled. The Redis helper probes the
-// server once at import (top-level await), so it is ESM only. The two builds run at once: neither cleans dist/ (the
-// build script does, before), or one would delete the other's files.
-export default defineConfig([
-  { ...baseTsupOptions, entry: { index: 'src/index.ts', http: 'src/http.ts' }, clean: false },
-  { ...baseTsupOptions, entry: { redis: 'src/redis.ts' }, format: ['esm'], clean: false },
-])
+// vitest and @calltoken/core are the user's own (peer dependencies), never bundled. ESM only: vitest refuses to be
+// require()d, so a CommonJS build of the suite could never load (Node 20.19+ require()s this ESM build instead). The
+// Redis helper probes the server once at import (top-level await), so it can only be imported.
+export default defineConfig({
+  ...baseTsupOptions,
+  entry: { index: 'src/index.ts', http: 'src/http.ts', redis: 'src/redis.ts' },
+  format: ['esm'],
+})
