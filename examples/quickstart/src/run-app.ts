@@ -48,7 +48,7 @@ export class AppError extends Error {
  * The app's own defaults, nothing from the developer's shell: no NODE_ENV, DATABASE_URL, credentials or PORT
  * leak in. Only what a process needs to run (PATH, HOME, the temp directory) is kept.
  */
-function embeddedDefaultsEnv(app: DemoApp, port: number, pgliteDir: string): Record<string, string> {
+export function embeddedDefaultsEnv(app: DemoApp, port: number, pgliteDir: string): Record<string, string> {
   const env: Record<string, string> = {}
   for (const name of ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'USERPROFILE']) {
     const value = process.env[name]
@@ -70,10 +70,18 @@ function spawnTs(dir: string, env: Record<string, string>, file: string, args: r
   })
 }
 
+export interface StartOptions {
+  /**
+   * Start the app with this shell command line instead (e.g. its README's `npx -y pnpm@10.34.9 --filter … dev`), run
+   * with bash from `cwd` in the same environment. It runs in a process group of its own, which `stop()` signals whole.
+   */
+  readonly command?: { readonly line: string; readonly cwd: string }
+}
+
 /** Starts the app on a free port with a fresh PGlite directory and waits for its health endpoint to say 200. */
-export async function startApp(app: DemoApp, signal: AbortSignal): Promise<RunningApp> {
+export async function startApp(app: DemoApp, signal: AbortSignal, options: StartOptions = {}): Promise<RunningApp> {
   for (let attempt = 1; ; attempt++) {
-    const running = await launch(app, await freePort(HOST), signal)
+    const running = await launch(app, await freePort(HOST), signal, options)
     try {
       await running.waitHealthy()
       return running
@@ -87,11 +95,25 @@ export async function startApp(app: DemoApp, signal: AbortSignal): Promise<Runni
   }
 }
 
-async function launch(app: DemoApp, port: number, signal: AbortSignal): Promise<RunningApp & { waitHealthy(): Promise<void> }> {
+/** Signals the command's whole process group (bash, pnpm, tsx watch, the app); false when none of it is left. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-child.pid!, signal)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function launch(app: DemoApp, port: number, signal: AbortSignal, options: StartOptions): Promise<RunningApp & { waitHealthy(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), `calltoken-demo-${app.name}-`))
   const env = embeddedDefaultsEnv(app, port, join(dataDir, 'pglite'))
   const url = `http://${HOST}:${port}`
-  const child = spawnTs(app.dir, env, app.entry, [])
+  const { command } = options
+  const child = command
+    ? spawn('bash', ['-c', command.line], { cwd: command.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawnTs(app.dir, env, app.entry, [])
+  const kill = (sig: NodeJS.Signals) => (command && child.pid !== undefined ? signalGroup(child, sig) : child.kill(sig))
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -154,15 +176,23 @@ async function launch(app: DemoApp, port: number, signal: AbortSignal): Promise<
     stop: () =>
       (stopping ??= (async () => {
         let forced = false
-        if (!ended) {
-          child.kill('SIGTERM')
+        if (!ended || (command && signalGroup(child, 0))) {
+          kill('SIGTERM')
           const timedOut = await Promise.race([exited.then(() => false), delay(STOP_TIMEOUT_MS, true, { ref: false })])
           if (timedOut) {
             forced = true
-            child.kill('SIGKILL')
+            kill('SIGKILL')
           }
         }
         const end = await exited
+        // A command's group may outlive its first process for a moment (the app closing its database).
+        for (let waited = 0; command && waited < 2 * STOP_TIMEOUT_MS && signalGroup(child, 0); waited += 100) {
+          if (waited === STOP_TIMEOUT_MS) {
+            forced = true
+            signalGroup(child, 'SIGKILL')
+          }
+          await delay(100)
+        }
         await rm(dataDir, { recursive: true, force: true, maxRetries: 3 })
         return { ...end, forced }
       })()),
