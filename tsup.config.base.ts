@@ -8,5 +8,7 @@ export const baseTsupOptions: Options = {
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // Keep `node:crypto` as written: Deno, Bun and workerd's nodejs_compat resolve only the prefixed names.
+  removeNodeProtocol: false,
   tsconfig: 'tsconfig.json',
 }
