@@ -1,0 +1,115 @@
+// The portable part of the matrix: plain ESM, no Node API, no environment. Every runtime runs this same code; only
+// how @calltoken/* is loaded differs (node_modules for Node, Bun and Deno, a bundle for workerd and edge-runtime),
+// so `load` is passed in. Each package is loaded by dynamic import inside a try, so a package that cannot load in a
+// runtime (say, `import "crypto"` where there is no crypto module) fails its own providers' entries and no other.
+import { CALL_ID, CREDENTIALS, PROVIDERS, ROLE, USER_ID } from './credentials.mjs'
+
+/**
+ * @typedef {{ core: () => Promise<any>, stream: () => Promise<any>, agora: () => Promise<any>, twilio: () => Promise<any> }} Loaders
+ * @typedef {{ provider: string, kind: 'user' | 'call', token: string, connect: unknown, issuedAt: number, expiresAt: number, verified: true, decoded: unknown }} Minted
+ * @typedef {{ code: string, message: string, cause?: ErrorInfo }} ErrorInfo
+ * @typedef {{ provider: string, kind: 'user' | 'call', stage: 'load' | 'create' | 'mint' | 'verify', package?: string, error: ErrorInfo }} Failed
+ */
+
+/** Which runtime this is, by the globals each one defines (no Node API: this also runs where there is none). */
+export function detectRuntime() {
+  const g = /** @type {any} */ (globalThis)
+  if (typeof g.Deno?.version?.deno === 'string') return { runtime: 'deno', version: g.Deno.version.deno }
+  if (typeof g.Bun?.version === 'string') return { runtime: 'bun', version: g.Bun.version }
+  if (typeof g.EdgeRuntime === 'string') return { runtime: 'edge-runtime', version: g.EdgeRuntime }
+  if (g.navigator?.userAgent === 'Cloudflare-Workers') return { runtime: 'workerd', version: 'Cloudflare-Workers' }
+  if (typeof g.process?.versions?.node === 'string') return { runtime: 'node', version: g.process.version }
+  return { runtime: 'unknown', version: String(g.navigator?.userAgent) }
+}
+
+/**
+ * An error as JSON: its code (a CallTokenError's) or else its name, its message, and its cause the same way.
+ * @param {unknown} error
+ * @returns {ErrorInfo}
+ */
+function describeError(error) {
+  const e = /** @type {any} */ (error)
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : typeof e
+  const message = typeof e?.message === 'string' ? e.message : String(e)
+  return e?.cause === undefined ? { code, message } : { code, message, cause: describeError(e.cause) }
+}
+
+/** @type {('user' | 'call')[]} */
+const KINDS = ['user', 'call']
+
+const seconds = (/** @type {Date} */ date) => Math.floor(date.getTime() / 1000)
+
+/**
+ * Mints a user token and a call token for every provider with @calltoken/core's createTokenService, and verifies
+ * each with service.verifyToken, in this runtime.
+ * @param {Loaders} load
+ * @returns {Promise<{ runtime: string, version: string, results: (Minted | Failed)[] }>}
+ */
+export async function mintAll(load) {
+  /** @type {(Minted | Failed)[]} */
+  const results = []
+  // Core first and once: when it cannot load, that is every provider's error. (In a classic-script bundle a module
+  // whose first evaluation threw is not evaluated again, so loading it once per provider would report a second,
+  // misleading error.)
+  let core
+  let coreError
+  try {
+    core = await load.core()
+  } catch (error) {
+    coreError = describeError(error)
+  }
+  for (const provider of /** @type {('stream' | 'agora' | 'twilio')[]} */ (PROVIDERS)) {
+    const adapterPackage = `@calltoken/${provider}`
+    if (coreError) {
+      for (const kind of KINDS) results.push({ provider, kind, stage: 'load', package: '@calltoken/core', error: coreError })
+      continue
+    }
+    let adapter
+    try {
+      adapter = await load[provider]()
+    } catch (error) {
+      for (const kind of KINDS) results.push({ provider, kind, stage: 'load', package: adapterPackage, error: describeError(error) })
+      continue
+    }
+    let service
+    try {
+      service = core.createTokenService({ provider: adapter[provider](CREDENTIALS[provider]) })
+    } catch (error) {
+      for (const kind of KINDS) results.push({ provider, kind, stage: 'create', error: describeError(error) })
+      continue
+    }
+    for (const kind of KINDS) {
+      let issued
+      try {
+        issued =
+          kind === 'user'
+            ? await service.createUserToken({ userId: USER_ID })
+            : await service.createCallToken({ userId: USER_ID, callId: CALL_ID, role: ROLE })
+      } catch (error) {
+        results.push({ provider, kind, stage: 'mint', error: describeError(error) })
+        continue
+      }
+      try {
+        const decoded = service.verifyToken(issued.token)
+        const expected = { provider, userId: USER_ID, expiresAt: seconds(issued.expiresAt), callId: kind === 'call' ? CALL_ID : undefined }
+        for (const [field, value] of Object.entries(expected)) {
+          if (decoded[field] !== value) throw new Error(`verifyToken: ${field} is ${JSON.stringify(decoded[field])}, expected ${JSON.stringify(value)}`)
+        }
+        const { claims: _claims, ...neutral } = decoded
+        results.push({
+          provider,
+          kind,
+          token: issued.token,
+          connect: issued.connect,
+          issuedAt: seconds(issued.issuedAt),
+          expiresAt: seconds(issued.expiresAt),
+          verified: true,
+          decoded: neutral,
+        })
+      } catch (error) {
+        results.push({ provider, kind, stage: 'verify', error: describeError(error) })
+      }
+    }
+  }
+  return { ...detectRuntime(), results }
+}

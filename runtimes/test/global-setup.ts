@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runtimeVersions } from './binaries'
+import { nodePrefix } from './cases'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const PACKAGES = ['core', 'stream', 'agora', 'twilio']
+
+function newest(path: string): number {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(0, ...readdirSync(path).map((entry) => newest(join(path, entry))))
+}
+
+function oldest(path: string): number {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.min(Infinity, ...readdirSync(path).map((entry) => oldest(join(path, entry))))
+}
+
+/** A package whose dist is missing or older than anything it is built from. */
+function stale(name: string): boolean {
+  const dir = join(ROOT, 'packages', name)
+  const dist = join(dir, 'dist')
+  if (!existsSync(join(dist, 'index.js'))) return true
+  const inputs = Math.max(newest(join(dir, 'src')), newest(join(dir, 'package.json')), newest(join(dir, 'tsup.config.ts')), newest(join(ROOT, 'tsup.config.base.ts')))
+  return oldest(dist) < inputs
+}
+
+// The matrix runs the BUILT packages (dist), as users get them. CI builds them before (`pnpm build`); otherwise,
+// or when a source is newer than its dist, they are built here, with their own build scripts.
+export default function setup(): void {
+  const toBuild = PACKAGES.filter(stale)
+  if (toBuild.length > 0) {
+    console.log(`[runtimes] building core, stream, agora and twilio: the dist of ${toBuild.join(', ')} is missing or older than its sources`)
+    // All four, in dependency order (the adapters' types are built against core's).
+    const filters = PACKAGES.flatMap((p) => ['--filter', `@calltoken/${p}`])
+    execFileSync('npx', ['-y', 'pnpm@10.34.9', ...filters, 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
+  }
+  const versions = runtimeVersions()
+  const width = Math.max(...Object.keys(versions).map((k) => k.length))
+  console.log(['[runtimes] versions:', ...Object.entries(versions).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n'))
+  console.log(`[runtimes] @calltoken/core's dist imports ${nodePrefix() ? '"node:crypto"' : 'the bare "crypto"'} (the expected failures depend on it)`)
+}
