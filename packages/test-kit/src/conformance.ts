@@ -11,19 +11,8 @@ import { describe, expect, it } from 'vitest'
 import { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from './clock'
 import { errorText, expectCallTokenError, expectNoSecret } from './expect-error'
 
-/** What the provider's own tool read from a token, in calltoken's words. */
-export interface OracleReading {
-  readonly userId: string
-  /** The call (Stream call id, Agora channel, Twilio room…) the token is restricted to, if any. */
-  readonly callId?: string
-  /** The call type, for providers that have them. */
-  readonly callType?: string
-  /** The role written into the token, for providers whose tokens carry one. */
-  readonly providerRole?: string
-  /** Seconds since the epoch. */
-  readonly issuedAt: number
-  readonly expiresAt: number
-}
+/** What the provider's own tool read from a token, in calltoken's words (a DecodedToken without `provider` and `claims`). */
+export type OracleReading = Omit<DecodedToken, 'provider' | 'claims'>
 
 export interface ConformanceOptions {
   /** The adapter under test, with test credentials. */
