@@ -8,7 +8,7 @@ export const baseTsupOptions: Options = {
   sourcemap: true,
   clean: true,
   target: 'node20',
-  // Keep `node:crypto` as written: Deno, Bun and workerd's nodejs_compat resolve only the prefixed names.
+  // Keep `node:crypto` as written: the documented spelling everywhere, and the only one workerd's v1 nodejs_compat resolves.
   removeNodeProtocol: false,
   tsconfig: 'tsconfig.json',
 }
