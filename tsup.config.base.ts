@@ -6,6 +6,10 @@ export const baseTsupOptions: Options = {
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
+  // Maps without the sources' text: they point at src/, which is not published, and the text tripled the install.
+  esbuildOptions(options) {
+    options.sourcesContent = false
+  },
   clean: true,
   target: 'node20',
   // Keep `node:crypto` as written: the documented spelling everywhere, and the only one workerd's v1 nodejs_compat resolves.
