@@ -1,8 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { configError, isCallTokenError, providerFailed, tokenExpired } from './errors'
-import type { CallTokenProvider, ProviderDefinition, ProviderTypes } from './types'
-
-type MaybePromise<T> = T | Promise<T>
+import type { CallTokenProvider, MaybePromise, ProviderDefinition, ProviderTypes } from './types'
 
 const PROVIDER = Symbol.for('calltoken.provider')
 // Registry-wide, so a provider made by one copy of core (ESM) still works with another (CJS).

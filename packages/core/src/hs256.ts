@@ -37,11 +37,11 @@ export function createHs256Jwt(secret: string, header: Readonly<Record<string, s
     verify(token) {
       const parts = decodeJwt(token)
       const dot = token.lastIndexOf('.')
-      if (parts.header.alg !== 'HS256') throw badToken(`alg must be HS256, not ${String(parts.header.alg)}`)
+      if (parts.header.alg !== 'HS256') throw invalidJwt(`alg must be HS256, not ${String(parts.header.alg)}`)
       // Compared as text: decoding would ignore base64url's spare bits and accept a second spelling of the signature.
       const expected = Buffer.from(mac(token.slice(0, dot)).toString('base64url'))
       const actual = Buffer.from(token.slice(dot + 1))
-      if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw badToken('signature does not match')
+      if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw invalidJwt('signature does not match')
       return parts
     },
   }
@@ -55,9 +55,9 @@ export function createHs256Jwt(secret: string, header: Readonly<Record<string, s
  * const { header, payload } = decodeJwt(token) // no signature check: use Hs256Jwt.verify for that
  */
 export function decodeJwt(token: string): JwtParts {
-  if (typeof token !== 'string') throw badToken('a token must be a string')
+  if (typeof token !== 'string') throw invalidJwt('a token must be a string')
   const segments = token.split('.')
-  if (segments.length !== 3 || segments.some((s) => !/^[A-Za-z0-9_-]+$/.test(s))) throw badToken('not a compact JWT')
+  if (segments.length !== 3 || segments.some((s) => !/^[A-Za-z0-9_-]+$/.test(s))) throw invalidJwt('not a compact JWT')
   return { header: parseSegment(segments[0]!, 'header'), payload: parseSegment(segments[1]!, 'payload') }
 }
 
@@ -66,10 +66,8 @@ function parseSegment(segment: string, name: string): Record<string, unknown> {
   try {
     value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
   } catch {
-    throw badToken(`the ${name} is not JSON`)
+    throw invalidJwt(`the ${name} is not JSON`)
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badToken(`the ${name} is not a JSON object`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidJwt(`the ${name} is not a JSON object`)
   return value as Record<string, unknown>
 }
-
-const badToken = invalidJwt

@@ -135,7 +135,8 @@ export interface ProviderTypes {
 /** Any `connect` of a provider's tokens. */
 export type AnyConnect<Types extends ProviderTypes> = Types['connect'][keyof ProviderTypes['connect']]
 
-type MaybePromise<T> = T | Promise<T>
+/** A value, or a promise of it: what an adapter's `sign` may return. */
+export type MaybePromise<T> = T | Promise<T>
 
 /** What an adapter implements; `defineProvider` turns it into a provider core can use. */
 export interface ProviderDefinition<Id extends string, Types extends ProviderTypes> {
