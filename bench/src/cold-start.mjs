@@ -57,16 +57,16 @@ function runOnce(name) {
   return { wallMs, inProcessMs: out.ms, token: out.token }
 }
 
-function checkToken(name, run) {
+async function checkToken(name, run) {
   if (!COMMANDS[name].token) return
-  const t = verifier.verifyToken(run.token)
+  const t = await verifier.verifyToken(run.token)
   if (t.userId !== 'user-1' || t.callId !== 'call-1') throw new Error(`${COMMANDS[name].label}: token for ${t.userId}/${t.callId}`)
 }
 
-function compare(a, b, { pairs, warmupRuns }) {
+async function compare(a, b, { pairs, warmupRuns }) {
   for (let k = 0; k < warmupRuns; k++) {
-    checkToken(a, runOnce(a))
-    checkToken(b, runOnce(b))
+    await checkToken(a, runOnce(a))
+    await checkToken(b, runOnce(b))
   }
   const runs = { a: [], b: [] }
   for (let k = 0; k < pairs; k++) {
@@ -116,7 +116,7 @@ export async function runColdStart({ settings = defaultSettings, log = console.l
   const broken = []
   for (const [a, b] of COMPARISONS) {
     try {
-      results.push(compare(a, b, s))
+      results.push(await compare(a, b, s))
     } catch (error) {
       broken.push({ id: `${a}-vs-${b}`, reason: error.message })
       log(`  BROKEN ${COMMANDS[a].label} vs ${COMMANDS[b].label}: ${error.message}`)

@@ -70,7 +70,7 @@ async function verifyRoute(sc) {
   assert(res.headers.get('cache-control') === 'no-store', `Cache-Control is ${res.headers.get('cache-control')}, not no-store`)
   const { success, data } = JSON.parse(text)
   assert(success === true && typeof data === 'object', 'the answer is not { success: true, data }')
-  const t = verifier.verifyToken(data.token)
+  const t = await verifier.verifyToken(data.token)
   assert(t.userId === CALL.userId && t.callId === CALL.callId && t.providerRole === 'moderator', `token for ${t.userId}/${t.callId} as ${t.providerRole}`)
   return { bytes: Buffer.byteLength(text), keys: Object.keys(data).join(',') }
 }

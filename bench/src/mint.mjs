@@ -30,8 +30,8 @@ function assert(condition, message) {
  * call i, with the usual lifetime and, where the provider has one, the same provider role in every case.
  */
 function tokenCheck(service, { userOf, callOf, providerRole }) {
-  return (token, i) => {
-    const t = service.verifyToken(token)
+  return async (token, i) => {
+    const t = await service.verifyToken(token)
     assert(t.userId === userOf(i) && t.callId === callOf(i), `token for ${t.userId}/${t.callId}, expected ${userOf(i)}/${callOf(i)}`)
     assert(Math.abs(t.expiresAt - (nowSeconds() + VALIDITY)) <= 2, `token expires at ${t.expiresAt}, not now + ${VALIDITY}`)
     if (providerRole) assert(t.providerRole === providerRole, `provider role ${t.providerRole}, expected ${providerRole}`)
@@ -163,7 +163,7 @@ async function verifyCase(c) {
     for (const i of SAMPLE) {
       const out = c.async ? await c.fn(i) : c.fn(i)
       const token = c.async ? out.token : out
-      c.check(token, i)
+      await c.check(token, i)
       c.tokenChars = token.length
     }
     return undefined

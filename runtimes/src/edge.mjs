@@ -8,6 +8,7 @@ const on = /** @type {any} */ (globalThis).addEventListener
 on('fetch', (event) => {
   const output = mintAll({
     core: () => import('@calltoken/core'),
+    provider: () => import('@calltoken/core/provider'),
     stream: () => import('@calltoken/stream'),
     agora: () => import('@calltoken/agora'),
     twilio: () => import('@calltoken/twilio'),

@@ -5,7 +5,7 @@
 import { CALL_ID, CREDENTIALS, PROVIDERS, ROLE, USER_ID } from './credentials.mjs'
 
 /**
- * @typedef {{ core: () => Promise<any>, stream: () => Promise<any>, agora: () => Promise<any>, twilio: () => Promise<any> }} Loaders
+ * @typedef {{ core: () => Promise<any>, provider: () => Promise<any>, stream: () => Promise<any>, agora: () => Promise<any>, twilio: () => Promise<any> }} Loaders
  * @typedef {{ provider: string, kind: 'user' | 'call', token: string, connect: unknown, issuedAt: number, expiresAt: number, verified: true, decoded: unknown }} Minted
  * @typedef {{ code: string, message: string, cause?: ErrorInfo }} ErrorInfo
  * @typedef {{ provider: string, kind: 'user' | 'call', stage: 'load' | 'create' | 'mint' | 'verify', package?: string, error: ErrorInfo }} Failed
@@ -43,7 +43,7 @@ const seconds = (/** @type {Date} */ date) => Math.floor(date.getTime() / 1000)
  * Mints a user token and a call token for every provider with @calltoken/core's createTokenService, and verifies
  * each with service.verifyToken, in this runtime.
  * @param {Loaders} load
- * @returns {Promise<{ runtime: string, version: string, results: (Minted | Failed)[] }>}
+ * @returns {Promise<{ runtime: string, version: string, backend: string, results: (Minted | Failed)[] }>}
  */
 export async function mintAll(load) {
   /** @type {(Minted | Failed)[]} */
@@ -90,7 +90,7 @@ export async function mintAll(load) {
         continue
       }
       try {
-        const decoded = service.verifyToken(issued.token)
+        const decoded = await service.verifyToken(issued.token)
         const expected = { provider, userId: USER_ID, expiresAt: seconds(issued.expiresAt), callId: kind === 'call' ? CALL_ID : undefined }
         for (const [field, value] of Object.entries(expected)) {
           if (decoded[field] !== value) throw new Error(`verifyToken: ${field} is ${JSON.stringify(decoded[field])}, expected ${JSON.stringify(value)}`)
@@ -111,5 +111,20 @@ export async function mintAll(load) {
       }
     }
   }
-  return { ...detectRuntime(), results }
+  return { ...detectRuntime(), backend: await signingBackend(load), results }
+}
+
+/**
+ * Which crypto backend package.json's "imports" gave core here: node:crypto signs synchronously, Web Crypto returns a
+ * promise. (A load failure is reported by the results already.)
+ * @param {Loaders} load
+ */
+async function signingBackend(load) {
+  try {
+    const { createHs256Jwt } = await load.provider()
+    const signed = createHs256Jwt('a key only to see how this runtime signs', { typ: 'JWT' }).sign({})
+    return signed instanceof Promise ? 'web-crypto' : 'node:crypto'
+  } catch (error) {
+    return `unknown (${describeError(error).message})`
+  }
 }

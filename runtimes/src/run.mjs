@@ -4,6 +4,7 @@ import { mintAll } from './mint.mjs'
 
 const output = await mintAll({
   core: () => import('@calltoken/core'),
+  provider: () => import('@calltoken/core/provider'),
   stream: () => import('@calltoken/stream'),
   agora: () => import('@calltoken/agora'),
   twilio: () => import('@calltoken/twilio'),

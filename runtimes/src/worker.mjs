@@ -5,6 +5,7 @@ export default {
   async fetch() {
     const output = await mintAll({
       core: () => import('@calltoken/core'),
+      provider: () => import('@calltoken/core/provider'),
       stream: () => import('@calltoken/stream'),
       agora: () => import('@calltoken/agora'),
       twilio: () => import('@calltoken/twilio'),

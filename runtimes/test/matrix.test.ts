@@ -23,17 +23,18 @@ describe('runtime matrix: the built packages in every runtime', () => {
     it(c.name, async () => {
       const output = await runMatrix(c.file, c.args, RUNTIMES_DIR)
       const extra = Object.entries(output)
-        .filter(([key]) => !['results', 'resolved', 'bundled', 'runtime', 'version'].includes(key))
+        .filter(([key]) => !['results', 'resolved', 'bundled', 'runtime', 'version', 'backend'].includes(key))
         .map(([key, value]) => `${key} ${JSON.stringify(value)}`)
       const status = (r: Minted | Failed) => ('verified' in r ? '✓ minted and verified' : `✗ ${r.stage}: ${r.error.message.split('\n')[0]}`)
       console.log(
         [
-          `[runtimes] ${c.name}: ${output.runtime} ${output.version}${extra.length ? `, ${extra.join(', ')}` : ''}`,
+          `[runtimes] ${c.name}: ${output.runtime} ${output.version}, signing with ${output.backend}${extra.length ? `, ${extra.join(', ')}` : ''}`,
           ...output.results.map((r) => `[runtimes]   ${r.provider} ${r.kind} token: ${status(r)}`),
         ].join('\n'),
       )
 
       expect(output.runtime).toBe(c.runtime)
+      expect(output.backend).toBe(c.backend)
       if (c.extra) expect(output).toMatchObject(c.extra)
       // The built dist, never the sources (the root tsconfig's paths point there, and Bun and esbuild read it).
       if (output.resolved) {
@@ -41,6 +42,8 @@ describe('runtime matrix: the built packages in every runtime', () => {
       } else {
         expect(output.bundled?.length).toBeGreaterThan(0)
         for (const file of output.bundled!) expect(file).toMatch(/(^|\/)packages\/(core|stream|agora|twilio)\/dist\//)
+        // Bundled for the edge, only the web backends: no node:crypto or node:zlib file reaches the bundle.
+        expect(output.bundled!.filter((file) => /\/dist\/(crypto|zlib)\//.test(file)).sort()).toEqual(['packages/agora/dist/zlib/web.js', 'packages/core/dist/crypto/web.js'].map((f) => expect.stringContaining(f)))
       }
       expect(output.results.map((r) => `${r.provider}/${r.kind}`)).toEqual(PROVIDERS.flatMap((p) => KINDS.map((k) => `${p}/${k}`)))
 

@@ -24,6 +24,8 @@ export interface Failed {
 export interface MatrixOutput {
   runtime: string
   version: string
+  /** How core signed there: 'node:crypto' (synchronous) or 'web-crypto'. */
+  backend: string
   results: (Minted | Failed)[]
   /** run.mjs: where each @calltoken/* package resolved. */
   resolved?: Record<string, string>

@@ -40,7 +40,7 @@ describe.each(BACKENDS)('POST /api/calling/token on %s', (backend) => {
     expect(response.body.expiresAt).toBeLessThanOrEqual(after + 86_400)
 
     // The token itself says the same: signed with our certificate, this uid, this channel, publisher, same expiry.
-    const decoded = verifier.verify(response.body.token)
+    const decoded = await verifier.verify(response.body.token)
     expect(decoded.userId).toBe(String(user.id))
     expect(decoded.callId).toBe(channelName)
     expect(decoded.providerRole).toBe('publisher')

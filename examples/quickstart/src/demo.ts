@@ -51,6 +51,6 @@ export async function runDemo({ provider, notes }: DemoProvider, now?: () => num
     notes,
     userToken,
     callToken,
-    verified: { user: service.verifyToken(userToken.token), call: service.verifyToken(callToken.token) },
+    verified: { user: await service.verifyToken(userToken.token), call: await service.verifyToken(callToken.token) },
   }
 }

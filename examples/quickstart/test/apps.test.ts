@@ -26,7 +26,7 @@ describe('the example apps over HTTP', () => {
       expect(result.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(result.decoded).toMatchObject(result.served!.expected)
       // Signed with the documented demo credentials (the apps' embedded defaults), and not expired.
-      expect(result.app.provider.verify(result.served!.token)).toMatchObject(result.served!.expected)
+      expect(await result.app.provider.verify(result.served!.token)).toMatchObject(result.served!.expected)
       expect(result.stopped).toEqual({ code: 0, signal: null, forced: false })
       expect(existsSync(result.dataDir!)).toBe(false)
       // What the demo prints: every claim in full, the helper command as the READMEs give it, no internal labels.

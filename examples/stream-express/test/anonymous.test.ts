@@ -24,7 +24,7 @@ describe.each(databaseVariants)('anonymous token routes on $name', (variant) => 
     const response = await app.post('/api/tokens/user', { body: { userId: 'john_doe' } })
     expect(response.status).toBe(200)
     expect(response.body.data).toMatchObject({ userId: 'john_doe', validityInSeconds: 3600 })
-    expect(demoStream.verify(response.body.data.token).userId).toBe('john_doe')
+    expect((await demoStream.verify(response.body.data.token)).userId).toBe('john_doe')
     // Recorded like any other token, with nobody as the requester.
     const rows = await app.server.database.db.select().from(issuedTokens).where(eq(issuedTokens.userId, 'john_doe'))
     expect(rows).toMatchObject([{ requestedBy: null, kind: 'user', callCid: null }])

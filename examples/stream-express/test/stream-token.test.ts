@@ -43,7 +43,7 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (the signed-in user\'
       message: 'Token generated successfully',
     })
     // expiresAt is the token's own expiry (the original API computed it separately from the token).
-    const decoded = demoStream.verify(response.body.data.token, { now })
+    const decoded = await demoStream.verify(response.body.data.token, { now })
     expect(decoded).toMatchObject({ userId: 'bob', expiresAt: FIXED_NOW_S + 3600 })
     expect(decoded.callId).toBeUndefined()
   })
@@ -52,7 +52,7 @@ describe.each(databaseVariants)('POST /api/v1/stream/token (the signed-in user\'
     const response = await app.post(PATH, { jwt: await app.jwt('bob'), body: { userId: 'alice' } })
     expect(response.status).toBe(200)
     expect(response.body.data.userId).toBe('bob')
-    expect(demoStream.verify(response.body.data.token, { now }).userId).toBe('bob')
+    expect((await demoStream.verify(response.body.data.token, { now })).userId).toBe('bob')
   })
 
   it('records every issued token (whom, kind, expiry, issue time), never the token itself', async () => {

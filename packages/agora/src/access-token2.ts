@@ -1,4 +1,5 @@
-import { deflateSync } from 'node:zlib'
+import { base64, deflate } from '#zlib'
+import { andThen, type MaybePromise } from '@calltoken/core/provider'
 import type { Privileges } from './privileges'
 import { accessToken2Signature } from './signing'
 
@@ -36,7 +37,7 @@ const SIGNATURE_BYTES = 32
  * Internal: the provider validates every value before it gets here; these checks only stop a bug
  * from turning into a silently wrong token.
  */
-export function encodeAccessToken2(fields: AccessToken2Fields): string {
+export function encodeAccessToken2(fields: AccessToken2Fields): MaybePromise<string> {
   const { appId, appCertificate, issueTs, expire, salt } = fields
   if (!HEX_32.test(appId) || !HEX_32.test(appCertificate)) throw new TypeError('AccessToken2 needs a 32-hex-character appId and appCertificate')
   if (fields.services.length === 0) throw new TypeError('AccessToken2 needs at least one service')
@@ -46,38 +47,69 @@ export function encodeAccessToken2(fields: AccessToken2Fields): string {
 
   // Array.prototype.sort is stable, so services of one type keep their order.
   const services = [...fields.services].sort((a, b) => a.type - b.type).map(packable)
-  const appIdBytes = Buffer.from(appId, 'utf8')
+  const appIdBytes = utf8.encode(appId)
   const signingInfoLength = 2 + appIdBytes.length + 12 + 2 + services.reduce((sum, s) => sum + s.length, 0)
 
   // One buffer: the signature's slot first, then the signing info it is computed over.
-  const content = Buffer.allocUnsafe(2 + SIGNATURE_BYTES + signingInfoLength)
-  let at = content.writeUInt16LE(SIGNATURE_BYTES, 0) + SIGNATURE_BYTES
-  const signingInfoStart = at
-  at = writeBytes(content, at, appIdBytes)
-  at = content.writeUInt32LE(issueTs, at)
-  at = content.writeUInt32LE(expire, at)
-  at = content.writeUInt32LE(salt, at)
-  at = content.writeUInt16LE(services.length, at)
+  const content = new Uint8Array(2 + SIGNATURE_BYTES + signingInfoLength)
+  const out = new Writer(content)
+  out.u16(SIGNATURE_BYTES)
+  out.at += SIGNATURE_BYTES
+  const signingInfoStart = out.at
+  out.bytes(appIdBytes)
+  out.u32(issueTs)
+  out.u32(expire)
+  out.u32(salt)
+  out.u16(services.length)
   for (const service of services) {
-    at = content.writeUInt16LE(service.type, at)
-    at = content.writeUInt16LE(service.privileges.length, at)
+    out.u16(service.type)
+    out.u16(service.privileges.length)
     for (const [id, privilegeExpire] of service.privileges) {
-      at = content.writeUInt16LE(id, at)
-      at = content.writeUInt32LE(privilegeExpire, at)
+      out.u16(id)
+      out.u32(privilegeExpire)
     }
-    for (const bytes of service.strings) at = writeBytes(content, at, bytes)
+    for (const bytes of service.strings) out.bytes(bytes)
   }
-  if (at !== content.length) throw new Error('AccessToken2 length mismatch')
+  if (out.at !== content.length) throw new Error('AccessToken2 length mismatch')
 
-  const signature = accessToken2Signature(appCertificate, issueTs, salt, content.subarray(signingInfoStart))
-  signature.copy(content, 2)
-  return ACCESS_TOKEN2_VERSION + deflateSync(content).toString('base64')
+  return andThen(accessToken2Signature(appCertificate, issueTs, salt, content.subarray(signingInfoStart)), (signature) => {
+    content.set(signature, 2)
+    return ACCESS_TOKEN2_VERSION + base64(deflate(content))
+  })
+}
+
+const utf8 = new TextEncoder()
+
+/** Little-endian writes into a buffer of the exact size. */
+class Writer {
+  at = 0
+  private readonly view: DataView
+  constructor(private readonly target: Uint8Array) {
+    this.view = new DataView(target.buffer, target.byteOffset, target.byteLength)
+  }
+
+  u16(value: number): void {
+    this.view.setUint16(this.at, value, true)
+    this.at += 2
+  }
+
+  u32(value: number): void {
+    this.view.setUint32(this.at, value, true)
+    this.at += 4
+  }
+
+  /** A length-prefixed byte string (agora-token's putString). */
+  bytes(bytes: Uint8Array): void {
+    this.u16(bytes.length)
+    this.target.set(bytes, this.at)
+    this.at += bytes.length
+  }
 }
 
 interface PackableService {
   readonly type: number
   readonly privileges: readonly (readonly [number, number])[]
-  readonly strings: readonly Buffer[]
+  readonly strings: readonly Uint8Array[]
   /** Bytes this service takes on the wire. */
   readonly length: number
 }
@@ -92,15 +124,10 @@ function packable(service: AccessToken2Service): PackableService {
     assertUint('privilege id', id, 0xffff)
     assertUint('privilege expire', privilegeExpire, 0xffff_ffff)
   }
-  const strings = service.strings.map((s) => Buffer.from(s, 'utf8'))
+  const strings = service.strings.map((s) => utf8.encode(s))
   for (const bytes of strings) assertUint('string length', bytes.length, 0xffff)
   const length = 4 + 6 * privileges.length + strings.reduce((sum, bytes) => sum + 2 + bytes.length, 0)
   return { type: service.type, privileges, strings, length }
-}
-
-function writeBytes(target: Buffer, at: number, bytes: Buffer): number {
-  const next = target.writeUInt16LE(bytes.length, at)
-  return next + bytes.copy(target, next)
 }
 
 function assertUint(name: string, value: number, max: number): void {

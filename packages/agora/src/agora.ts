@@ -1,5 +1,4 @@
-import { configError, defineProvider, invalidToken, readAdapterOptions, type CallTokenProvider } from '@calltoken/core/provider'
-import { randomInt } from 'node:crypto'
+import { andThen, configError, defineProvider, invalidToken, readAdapterOptions, type CallTokenProvider } from '@calltoken/core/provider'
 import { readHexCredential } from './credentials'
 import type { AgoraTypes, UserIdAs } from './identity'
 import { mintRtcToken, mintRtmToken, type MintSettings } from './mint'
@@ -38,8 +37,15 @@ const OPTIONS = {
   required: ['appId', 'appCertificate'],
 } as const
 
-// agora-token's range for the salt: 1..99999999.
-const randomSalt = () => randomInt(1, 100_000_000)
+// agora-token's range for the salt: 1..99999999, uniform (a draw in the top, partial range is drawn again).
+const SALT_RANGE = 99_999_999
+const UNBIASED_LIMIT = Math.floor(0x1_0000_0000 / SALT_RANGE) * SALT_RANGE
+function randomSalt(): number {
+  const draw = new Uint32Array(1)
+  do crypto.getRandomValues(draw)
+  while (draw[0]! >= UNBIASED_LIMIT)
+  return 1 + (draw[0]! % SALT_RANGE)
+}
 
 /**
  * An Agora provider: AccessToken2 ("007") RTC tokens for calls, RTM login tokens for users.
@@ -74,10 +80,10 @@ export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptio
   const verifySignature = (token: string) => {
     const { content, signature, signingInfo } = parseAccessToken2(token)
     if (content.appId !== appId) throw invalidToken('agora', 'it was issued for another App ID')
-    if (!signatureMatches(signature, appCertificate, content.issueTs, content.salt, signingInfo)) {
-      throw invalidToken('agora', 'the signature does not match this appCertificate')
-    }
-    return neutralClaims(content)
+    return andThen(signatureMatches(signature, appCertificate, content.issueTs, content.salt, signingInfo), (matches) => {
+      if (!matches) throw invalidToken('agora', 'the signature does not match this appCertificate')
+      return neutralClaims(content)
+    })
   }
 
   return defineProvider<'agora', AgoraTypes>({

@@ -1,4 +1,4 @@
-import type { SignedToken, TokenClaims } from '@calltoken/core/provider'
+import { andThen, type MaybePromise, type SignedToken, type TokenClaims } from '@calltoken/core/provider'
 import { encodeAccessToken2 } from './access-token2'
 import { rtcIdentity, type AgoraRtcConnect, type AgoraRtmConnect, type UserIdAs } from './identity'
 import { rtcPrivileges, rtmPrivileges, SERVICE_RTC, SERVICE_RTM, type AgoraRole } from './privileges'
@@ -21,7 +21,7 @@ function timing(claims: TokenClaims) {
 }
 
 /** An RTC token for `claims.callId` with `role`'s privileges, each ending with the token. */
-export function mintRtcToken(settings: MintSettings, claims: TokenClaims & { callId: string }, role: AgoraRole): SignedToken<AgoraRtcConnect> {
+export function mintRtcToken(settings: MintSettings, claims: TokenClaims & { callId: string }, role: AgoraRole): MaybePromise<SignedToken<AgoraRtcConnect>> {
   const channelName = claims.callId
   const { issueTs, expire } = timing(claims)
   const identity = rtcIdentity(claims.userId, settings.userIdAs)
@@ -33,11 +33,12 @@ export function mintRtcToken(settings: MintSettings, claims: TokenClaims & { cal
     salt: settings.salt(),
     services: [{ type: SERVICE_RTC, privileges: rtcPrivileges(role, expire), strings: [channelName, identity.wire] }],
   })
-  return { token, connect: { service: 'rtc', appId: settings.appId, channelName, ...identity.join } }
+  const connect: AgoraRtcConnect = { service: 'rtc', appId: settings.appId, channelName, ...identity.join }
+  return andThen(token, (signed) => ({ token: signed, connect }))
 }
 
 /** An RTM login token for `claims.userId`, its login privilege ending with the token. */
-export function mintRtmToken(settings: MintSettings, claims: TokenClaims): SignedToken<AgoraRtmConnect> {
+export function mintRtmToken(settings: MintSettings, claims: TokenClaims): MaybePromise<SignedToken<AgoraRtmConnect>> {
   const { issueTs, expire } = timing(claims)
   const token = encodeAccessToken2({
     appId: settings.appId,
@@ -47,5 +48,6 @@ export function mintRtmToken(settings: MintSettings, claims: TokenClaims): Signe
     salt: settings.salt(),
     services: [{ type: SERVICE_RTM, privileges: rtmPrivileges(expire), strings: [claims.userId] }],
   })
-  return { token, connect: { service: 'rtm', appId: settings.appId, userId: claims.userId } }
+  const connect: AgoraRtmConnect = { service: 'rtm', appId: settings.appId, userId: claims.userId }
+  return andThen(token, (signed) => ({ token: signed, connect }))
 }

@@ -1,6 +1,7 @@
+import { base64, bytesFromBase64 } from '#zlib'
 import { invalidToken, isCallTokenError } from '@calltoken/core/provider'
-import { inflateSync } from 'node:zlib'
 import { ACCESS_TOKEN2_VERSION } from './access-token2'
+import { inflateZlib, InflateError } from './zlib/inflate'
 import type { Privileges } from './privileges'
 
 /** A service read back from a token: its type, privileges and own fields (RTC: channelName, uid). */
@@ -26,9 +27,9 @@ export interface AccessToken2Content {
 
 export interface ParsedAccessToken2 {
   readonly content: AccessToken2Content
-  readonly signature: Buffer
+  readonly signature: Uint8Array
   /** The signed bytes, kept as found so the signature can be checked over exactly them. */
-  readonly signingInfo: Buffer
+  readonly signingInfo: Uint8Array
 }
 
 // Real tokens are a few hundred characters; the limits only bound the work garbage can cause.
@@ -56,8 +57,9 @@ const bad = (reason: string) => invalidToken('agora', reason)
 
 /**
  * Reads any AccessToken2 token without checking its signature. Strict where agora-token is lax:
- * canonical base64 only, no bytes after the zlib stream or the last service, valid UTF-8, no
- * repeated privilege. Anything wrong is ERR_CALLTOKEN_INVALID_TOKEN, never a zlib or range error.
+ * canonical base64 only, no bytes after the zlib stream or the last service, no set padding bits,
+ * valid UTF-8, no repeated privilege. Anything wrong is ERR_CALLTOKEN_INVALID_TOKEN, never a zlib
+ * or range error. Plain JavaScript (the inflater too), so it reads the same on every runtime.
  */
 export function parseAccessToken2(token: unknown): ParsedAccessToken2 {
   try {
@@ -73,25 +75,24 @@ function parse(token: unknown): ParsedAccessToken2 {
   if (!token.startsWith(ACCESS_TOKEN2_VERSION)) throw bad(`an AccessToken2 token starts with "${ACCESS_TOKEN2_VERSION}"`)
   if (token.length > MAX_TOKEN_LENGTH) throw bad('it is too long')
   const body = token.slice(ACCESS_TOKEN2_VERSION.length)
-  // Node's decoder skips bad characters and ignores spare bits; re-encoding catches both.
-  const compressed = BASE64.test(body) ? Buffer.from(body, 'base64') : undefined
-  if (compressed === undefined || compressed.length === 0 || compressed.toString('base64') !== body) {
+  // Decoders ignore spare bits; re-encoding catches them (the pattern already refused every other character).
+  const compressed = BASE64.test(body) ? bytesFromBase64(body) : undefined
+  if (compressed === undefined || compressed.length === 0 || base64(compressed) !== body) {
     throw bad('the part after "007" is not base64')
   }
 
-  let inflated: { buffer: Buffer; engine: { bytesWritten: number } }
+  let inflated: Uint8Array
   try {
-    inflated = inflateSync(compressed, { info: true, maxOutputLength: MAX_CONTENT_BYTES }) as unknown as typeof inflated
-  } catch {
-    throw bad('the payload is not zlib data')
+    inflated = inflateZlib(compressed, MAX_CONTENT_BYTES)
+  } catch (error) {
+    if (error instanceof InflateError) throw bad(`the payload is not valid zlib data: ${error.message}`)
+    throw error
   }
-  if (inflated.engine.bytesWritten !== compressed.length) throw bad('there are bytes after the zlib data')
-  if (hasSetPaddingBits(compressed, inflated.buffer)) throw bad('the zlib data has altered padding bits')
 
-  const reader = new Reader(inflated.buffer)
+  const reader = new Reader(inflated)
   const signature = reader.bytes()
   if (signature.length !== 32) throw bad('the signature is not 32 bytes')
-  const signingInfo = inflated.buffer.subarray(reader.offset)
+  const signingInfo = inflated.subarray(reader.offset)
   const appId = reader.string()
   const issueTs = reader.u32()
   const expire = reader.u32()
@@ -126,25 +127,6 @@ function parse(token: unknown): ParsedAccessToken2 {
   return { content, signature, signingInfo }
 }
 
-/**
- * The deflate stream's last byte (before the 4-byte Adler-32) ends in unused high bits that every
- * zlib writes as zero and inflate ignores, so flipping one would give another string for the same
- * signed token. Clearing the highest set bit: if the output is unchanged, that bit was padding.
- * (Recompressing differently still gives another valid string: the signature covers the inflated bytes.)
- */
-function hasSetPaddingBits(compressed: Buffer, content: Buffer): boolean {
-  const at = compressed.length - 5
-  const last = compressed[at]
-  if (last === undefined || last === 0) return false
-  const probe = Buffer.from(compressed)
-  probe[at] = last & ~(1 << (31 - Math.clz32(last)))
-  try {
-    return inflateSync(probe, { maxOutputLength: MAX_CONTENT_BYTES }).equals(content)
-  } catch {
-    return false
-  }
-}
-
 function readPrivileges(reader: Reader): Privileges {
   const privileges: Record<number, number> = {}
   const count = reader.u16()
@@ -177,7 +159,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** Little-endian reads that refuse to run past the end. */
 class Reader {
   offset = 0
-  constructor(private readonly buffer: Buffer) {}
+  private readonly view: DataView
+  constructor(private readonly buffer: Uint8Array) {
+    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+  }
 
   get remaining(): number {
     return this.buffer.length - this.offset
@@ -191,18 +176,18 @@ class Reader {
   }
 
   u16(): number {
-    return this.buffer.readUInt16LE(this.take(2))
+    return this.view.getUint16(this.take(2), true)
   }
 
   i16(): number {
-    return this.buffer.readInt16LE(this.take(2))
+    return this.view.getInt16(this.take(2), true)
   }
 
   u32(): number {
-    return this.buffer.readUInt32LE(this.take(4))
+    return this.view.getUint32(this.take(4), true)
   }
 
-  bytes(): Buffer {
+  bytes(): Uint8Array {
     const length = this.u16()
     const at = this.take(length)
     return this.buffer.subarray(at, at + length)

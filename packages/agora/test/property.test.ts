@@ -81,7 +81,7 @@ describe('property: every valid input gives a token agora-token accepts, for exa
           expect(issued.connect).toEqual({ service: 'rtc', appId: APP_ID, channelName: c.callId, ...join })
         }
 
-        const decoded = service.verifyToken(issued.token)
+        const decoded = await service.verifyToken(issued.token)
         expect(decoded.userId).toBe(c.userId)
         expect(decoded.callId).toBe(c.kind === 'user-rtm' ? undefined : c.callId)
         expect(decoded.expiresAt).toBe(nowS + c.validity)
@@ -147,10 +147,10 @@ describe('property: decode and verify never throw anything but ERR_CALLTOKEN_INV
   const provider = providers.account
   const now = () => Date.UTC(2030, 0, 1)
 
-  const rejects = (token: string) => {
+  const rejects = async (token: string) => {
     for (const read of [() => provider.decode(token), () => provider.verify(token, { now })]) {
       try {
-        read()
+        await read()
       } catch (error) {
         expect(isCallTokenError(error) && error.code).toBe('ERR_CALLTOKEN_INVALID_TOKEN')
         continue
@@ -160,16 +160,16 @@ describe('property: decode and verify never throw anything but ERR_CALLTOKEN_INV
     return true
   }
 
-  it(`random strings, bytes and zlib data (${numRuns} runs)`, { timeout }, () => {
+  it(`random strings, bytes and zlib data (${numRuns} runs)`, { timeout }, async () => {
     const garbage = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.string({ maxLength: 300 }).map((s) => `007${s}`),
       fc.uint8Array({ maxLength: 300 }).map((b) => `007${Buffer.from(b).toString('base64')}`),
       fc.uint8Array({ maxLength: 300 }).map((b) => `007${deflateSync(b).toString('base64')}`),
     )
-    fc.assert(
-      fc.property(garbage, (token) => {
-        expect(rejects(token)).toBe(true)
+    await fc.assert(
+      fc.asyncProperty(garbage, async (token) => {
+        expect(await rejects(token)).toBe(true)
       }),
       { numRuns },
     )
@@ -177,11 +177,11 @@ describe('property: decode and verify never throw anything but ERR_CALLTOKEN_INV
 
   it(`random edits of a valid token are rejected, or carry exactly the signed content (${numRuns} runs)`, { timeout }, async () => {
     const { token } = await createTokenService({ provider, now }).createCallToken({ userId: 'alice', callId: 'room' })
-    const original = provider.verify(token, { now })
+    const original = await provider.verify(token, { now })
     const edit = fc.array(fc.tuple(fc.nat(), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=')), { minLength: 1, maxLength: 4 })
     const cut = fc.option(fc.nat(), { nil: undefined })
-    fc.assert(
-      fc.property(edit, cut, (edits, cutAt) => {
+    await fc.assert(
+      fc.asyncProperty(edit, cut, async (edits, cutAt) => {
         let edited = token
         for (const [at, ch] of edits) {
           const i = at % edited.length
@@ -191,7 +191,7 @@ describe('property: decode and verify never throw anything but ERR_CALLTOKEN_INV
         if (edited === token) return
         try {
           // A multi-byte edit can re-encode the zlib header validly; the content must then be unchanged.
-          expect(provider.verify(edited, { now })).toEqual(original)
+          expect(await provider.verify(edited, { now })).toEqual(original)
         } catch (error) {
           expect(isCallTokenError(error) && error.code).toBe('ERR_CALLTOKEN_INVALID_TOKEN')
         }

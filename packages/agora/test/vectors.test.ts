@@ -171,7 +171,7 @@ describe('official vectors through the provider (fixed clock, salt 1, no clock s
     const issued = await createCallToken(input, { provider, policy, now })
     expect(issued.token).toBe(EXPECTED.AccessToken_Test2)
     expect(issued.connect).toEqual({ service: 'rtc', appId, channelName: channel, uid: 0 })
-    expect(provider.verify(issued.token, { now }).userId).toBe('0')
+    expect((await provider.verify(issued.token, { now })).userId).toBe('0')
 
     const strict = createAgora({ appId, appCertificate, userIdAs: 'uid' }, () => salt)
     await expectCallTokenError(() => createCallToken(input, { provider: strict, policy, now }), 'ERR_CALLTOKEN_INVALID_INPUT')

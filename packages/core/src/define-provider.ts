@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { hmacSha256 } from '#crypto'
 import { configError, isCallTokenError, providerFailed, tokenExpired } from './errors'
 import type { CallTokenProvider, MaybePromise, ProviderDefinition, ProviderTypes } from './types'
 
@@ -18,9 +18,9 @@ const DERIVE_KEY = Symbol.for('calltoken.provider.derive-key')
  *     limits: { userId: { pattern: /^[\w-]+$/, maxLength: 64 }, callId: { maxLength: 64 } },
  *     secrets: [options.apiSecret],
  *     mapRole: (role) => role,
- *     sign: (claims) => ({ token: jwt.sign({ sub: claims.userId, exp: claims.expiresAt }), connect: { apiKey: options.apiKey } }),
+ *     sign: async (claims) => ({ token: await jwt.sign({ sub: claims.userId, exp: claims.expiresAt }), connect: { apiKey: options.apiKey } }),
  *     decode: (token) => neutral(decodeJwt(token)),
- *     verifySignature: (token) => neutral(jwt.verify(token)),
+ *     verifySignature: async (token) => neutral(await jwt.verify(token)),
  *   })
  * }
  */
@@ -57,8 +57,8 @@ export function defineProvider<Id extends string, Types extends ProviderTypes>(d
     mapRole: (role, capabilities) => definition.mapRole(role, capabilities),
     sign: (claims) => guard(() => definition.sign(claims)),
     decode: (token) => definition.decode(token),
-    verify(token, { now = Date.now } = {}) {
-      const decoded = definition.verifySignature(token)
+    async verify(token, { now = Date.now } = {}) {
+      const decoded = await definition.verifySignature(token)
       if (decoded.expiresAt * 1000 <= now()) {
         throw tokenExpired(`The ${id} token expired at ${new Date(decoded.expiresAt * 1000).toISOString()}`)
       }
@@ -71,7 +71,7 @@ export function defineProvider<Id extends string, Types extends ProviderTypes>(d
   // derived key reveals nothing about them, and every instance with the same credentials derives the same key.
   const material = secrets.join('\u0000')
   Object.defineProperty(provider, DERIVE_KEY, {
-    value: (purpose: string) => (material === '' ? undefined : createHmac('sha256', material).update(`calltoken/${id}/${purpose}`).digest()),
+    value: (purpose: string) => (material === '' ? undefined : hmacSha256(material).bytes(`calltoken/${id}/${purpose}`)),
   })
   return Object.freeze(provider)
 }
@@ -82,8 +82,8 @@ export function assertProvider(provider: unknown): asserts provider is CallToken
   }
 }
 
-/** A key for `purpose` derived from the provider's credentials, or undefined when it has none. */
-export function derivedProviderKey(provider: CallTokenProvider, purpose: string): Uint8Array | undefined {
-  const derive = (provider as unknown as Record<symbol, ((purpose: string) => Uint8Array | undefined) | undefined>)[DERIVE_KEY]
+/** A key for `purpose` derived from the provider's credentials (a promise on Web Crypto), or undefined when it has none. */
+export function derivedProviderKey(provider: CallTokenProvider, purpose: string): MaybePromise<Uint8Array> | undefined {
+  const derive = (provider as unknown as Record<symbol, ((purpose: string) => MaybePromise<Uint8Array> | undefined) | undefined>)[DERIVE_KEY]
   return derive?.(purpose)
 }

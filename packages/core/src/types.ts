@@ -152,8 +152,8 @@ export interface ProviderDefinition<Id extends string, Types extends ProviderTyp
   sign(claims: TokenClaims): MaybePromise<SignedToken<AnyConnect<Types>>>
   /** Parses a token without checking it; throws ERR_CALLTOKEN_INVALID_TOKEN when it is not one of this provider's. */
   decode(token: string): DecodedToken
-  /** Parses a token and checks its signature (not its expiry, which core checks). */
-  verifySignature(token: string): DecodedToken
+  /** Parses a token and checks its signature (not its expiry, which core checks); may return a promise (Web Crypto). */
+  verifySignature(token: string): MaybePromise<DecodedToken>
 }
 
 export interface VerifyOptions {
@@ -170,8 +170,8 @@ export interface CallTokenProvider<Id extends string = string, Types extends Pro
   /** The token for the claims (core calls it; apps use createUserToken / createCallToken, which type `connect`). */
   sign(claims: TokenClaims): Promise<SignedToken>
   decode(token: string): DecodedToken
-  /** Signature and expiry: ERR_CALLTOKEN_INVALID_TOKEN or ERR_CALLTOKEN_TOKEN_EXPIRED when either fails. */
-  verify(token: string, options?: VerifyOptions): DecodedToken
+  /** Signature and expiry: rejects with ERR_CALLTOKEN_INVALID_TOKEN or ERR_CALLTOKEN_TOKEN_EXPIRED when either fails. */
+  verify(token: string, options?: VerifyOptions): Promise<DecodedToken>
   /** Replaces every credential of this provider in `text` with [redacted]. */
   redact(text: string): string
   /** Type only, never set: what this provider's tokens look like (see ProviderTypes). */
@@ -248,8 +248,8 @@ export interface TokenService<P extends CallTokenProvider = CallTokenProvider> {
   createUserToken(input: UserTokenInput & { callId?: undefined }): Promise<IssuedUserToken<P, false>>
   createUserToken(input: UserTokenInput): Promise<IssuedUserToken<P>>
   createCallToken(input: CallTokenInput): Promise<IssuedCallToken<P>>
-  /** Checks a token's signature and expiry against this service's clock. */
-  verifyToken(token: string): DecodedToken
+  /** Checks a token's signature and expiry against this service's clock (rejects with INVALID_TOKEN or TOKEN_EXPIRED). */
+  verifyToken(token: string): Promise<DecodedToken>
   /** Validates an input as the mint would (ERR_CALLTOKEN_INVALID_INPUT), without minting. */
   validate(kind: TokenKind, input: unknown): CallTokenRequest
 }

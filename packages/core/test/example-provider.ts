@@ -17,8 +17,8 @@ export function exampleProvider(limits: Partial<ProviderLimits> = {}, secret = E
       claims: payload,
     }
   }
-  const sign = (claims: { userId: string; callId?: string; providerRole?: string; issuedAt: number; expiresAt: number }) => ({
-    token: jwt.sign({ sub: claims.userId, room: claims.callId, role: claims.providerRole, iat: claims.issuedAt, exp: claims.expiresAt }),
+  const sign = async (claims: { userId: string; callId?: string; providerRole?: string; issuedAt: number; expiresAt: number }) => ({
+    token: await jwt.sign({ sub: claims.userId, room: claims.callId, role: claims.providerRole, iat: claims.issuedAt, exp: claims.expiresAt }),
     connect: { room: claims.callId },
   })
   return defineProvider({
@@ -28,6 +28,6 @@ export function exampleProvider(limits: Partial<ProviderLimits> = {}, secret = E
     mapRole: (role) => `x-${role}`,
     sign,
     decode: (token) => neutral(decodeJwt(token)),
-    verifySignature: (token) => neutral(jwt.verify(token)),
+    verifySignature: async (token) => neutral(await jwt.verify(token)),
   })
 }

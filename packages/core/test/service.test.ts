@@ -235,12 +235,12 @@ describe('verifyToken', () => {
     let clock = NOW_MS
     const service = createTokenService({ provider, now: () => clock })
     const { token } = await service.createCallToken({ userId: 'alice', callId: 'room1', validityInSeconds: 60 })
-    expect(service.verifyToken(token)).toMatchObject({ userId: 'alice', callId: 'room1', expiresAt: NOW_S + 60 })
+    expect(await service.verifyToken(token)).toMatchObject({ userId: 'alice', callId: 'room1', expiresAt: NOW_S + 60 })
     clock = (NOW_S + 60) * 1000
-    expect(() => service.verifyToken(token)).toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_TOKEN_EXPIRED', status: 401 }))
+    await expect(service.verifyToken(token)).rejects.toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_TOKEN_EXPIRED', status: 401 }))
     const other = exampleProvider({}, 'another-secret')
     const foreign = await createCallToken({ userId: 'alice', callId: 'room1' }, { provider: other, now })
-    expect(() => provider.verify(foreign.token, { now })).toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_INVALID_TOKEN' }))
+    await expect(provider.verify(foreign.token, { now })).rejects.toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_INVALID_TOKEN' }))
   })
 })
 

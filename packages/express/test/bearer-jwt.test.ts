@@ -87,7 +87,7 @@ describe('express: createCallTokenRouter with authenticate: bearerJwt({ secret }
     expect(response.status).toBe(200)
     expect(response.headers['cache-control']).toBe('no-store')
     expect(response.body).toMatchObject({ success: true, data: { userId: 'user_id_123', token: expect.any(String), expiresAt: expect.any(String) } })
-    expect(stream!.verify(response.body.data.token, { now: fixedClock() })).toMatchObject({ userId: 'user_id_123' })
+    expect(await stream!.verify(response.body.data.token, { now: fixedClock() })).toMatchObject({ userId: 'user_id_123' })
   })
 
   it("403 when the JWT's user asks for someone else's token", async () => {

@@ -8,7 +8,7 @@ import { contractProviders } from './support/contract-providers'
 const [provider] = contractProviders.providers
 const logged: { details: unknown; message: string }[] = []
 const options = { provider: provider!, allowAnonymous: true, rateLimit: false as const, logger: { error: (details: unknown, message: string) => void logged.push({ details, message }) } }
-const REFUSAL = /^A body parser of the app \(such as a global express\.json\(\) or express\.urlencoded\(\), or a hook that set the body\) read this request before the token routes: mount the token routes before it/
+const REFUSAL = /^A body parser of the app \(such as a global express\.json\(\) or express\.urlencoded\(\), a hook that set the body, or a middleware that read the body of a fetch Request\) read this request before the token routes: mount the token routes before it/
 
 // An app-wide parser that runs before the token routes decides the size limit, the syntax and the keys that count.
 for (const [name, framework] of [['express 5', express], ['express 4', express4]] as const) {

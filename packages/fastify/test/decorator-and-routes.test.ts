@@ -30,10 +30,10 @@ describe('fastifyCallToken (the fp-wrapped decorator)', () => {
     expect(fastify.hasDecorator('callToken')).toBe(true)
     const issued = await fastify.callToken.createCallToken({ userId: 'alice', callId: 'standup', role: 'moderator', validityInSeconds: 600 })
     expect(issued).toMatchObject({ provider: stream!.id, userId: 'alice', callId: 'standup', role: 'moderator', validityInSeconds: 600 })
-    expect(fastify.callToken.verifyToken(issued.token)).toMatchObject({ userId: 'alice', callId: 'standup' })
+    expect(await fastify.callToken.verifyToken(issued.token)).toMatchObject({ userId: 'alice', callId: 'standup' })
     const user = await fastify.callToken.createUserToken({ userId: 'bob' })
-    expect(fastify.callToken.verifyToken(user.token)).toMatchObject({ userId: 'bob' })
-    expect(() => fastify.callToken.verifyToken(`${issued.token.slice(0, -4)}AAAA`)).toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_INVALID_TOKEN' }))
+    expect(await fastify.callToken.verifyToken(user.token)).toMatchObject({ userId: 'bob' })
+    await expect(fastify.callToken.verifyToken(`${issued.token.slice(0, -4)}AAAA`)).rejects.toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_INVALID_TOKEN' }))
     await expect(fastify.callToken.createCallToken({ userId: 'alice', callId: '' })).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_INPUT' })
   })
 
@@ -54,7 +54,7 @@ describe('fastifyCallToken (the fp-wrapped decorator)', () => {
     expect(fastify.hasPlugin('@calltoken/fastify')).toBe(true)
     const response = await fastify.inject({ method: 'POST', url: '/custom/my-own-route', ...json({ userId: 'carol' }) })
     expect(response.statusCode).toBe(200)
-    expect(fastify.callToken.verifyToken(response.json().token)).toMatchObject({ userId: 'carol' })
+    expect(await fastify.callToken.verifyToken(response.json().token)).toMatchObject({ userId: 'carol' })
   })
 
   it('checks its options at registration and refuses a second registration on the same instance', async () => {
@@ -123,9 +123,9 @@ describe('callTokenRoutes is encapsulated', () => {
     const viaStream = await fastify.inject({ method: 'POST', url: '/stream/tokens/call', ...json({ callId: 'standup' }) })
     const viaTwilio = await fastify.inject({ method: 'POST', url: '/twilio/tokens/call', ...json({ callId: 'standup' }) })
     expect([viaStream.statusCode, viaTwilio.statusCode]).toEqual([200, 200])
-    expect(stream!.verify(viaStream.json().data.token, { now })).toMatchObject({ provider: 'stream', userId: 'alice', callId: 'standup' })
-    expect(twilio.verify(viaTwilio.json().data.token, { now })).toMatchObject({ provider: 'twilio', userId: 'alice', callId: 'standup' })
-    expect(() => twilio.verify(viaStream.json().data.token, { now })).toThrow()
+    expect(await stream!.verify(viaStream.json().data.token, { now })).toMatchObject({ provider: 'stream', userId: 'alice', callId: 'standup' })
+    expect(await twilio.verify(viaTwilio.json().data.token, { now })).toMatchObject({ provider: 'twilio', userId: 'alice', callId: 'standup' })
+    await expect(twilio.verify(viaStream.json().data.token, { now })).rejects.toThrow()
     // Each registration counts on its own: the second stream call is limited, twilio's user route is untouched.
     const limited = await fastify.inject({ method: 'POST', url: '/stream/tokens/call', ...json({ callId: 'standup' }) })
     expect(limited.statusCode).toBe(429)

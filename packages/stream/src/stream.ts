@@ -1,4 +1,5 @@
 import {
+  andThen,
   configError,
   createHs256Jwt,
   decodeJwt,
@@ -6,6 +7,7 @@ import {
   readAdapterOptions,
   readCredential,
   type CallTokenProvider,
+  type MaybePromise,
   type SignedToken,
   type TokenClaims,
 } from '@calltoken/core/provider'
@@ -83,11 +85,11 @@ export function stream(options: StreamOptions): StreamProvider {
   }
   const jwt = createHs256Jwt(apiSecret, { typ: 'JWT' })
 
-  const sign = (claims: TokenClaims): SignedToken<StreamConnect | StreamCallConnect> => ({
-    token: jwt.sign(streamPayload(claims)),
-    connect:
-      claims.callId === undefined ? { apiKey, userId: claims.userId } : { apiKey, userId: claims.userId, callCid: `${claims.callType}:${claims.callId}` },
-  })
+  const sign = (claims: TokenClaims): MaybePromise<SignedToken<StreamConnect | StreamCallConnect>> => {
+    const connect: StreamConnect | StreamCallConnect =
+      claims.callId === undefined ? { apiKey, userId: claims.userId } : { apiKey, userId: claims.userId, callCid: `${claims.callType}:${claims.callId}` }
+    return andThen(jwt.sign(streamPayload(claims)), (token) => ({ token, connect }))
+  }
 
   return defineProvider<'stream', StreamTypes>({
     id: 'stream',
@@ -96,6 +98,6 @@ export function stream(options: StreamOptions): StreamProvider {
     mapRole: (role) => roleMap.get(role) ?? (STREAM_ROLE.test(role) ? role : undefined),
     sign,
     decode: (token) => neutralClaims(decodeJwt(token)),
-    verifySignature: (token) => neutralClaims(jwt.verify(token)),
+    verifySignature: (token) => andThen(jwt.verify(token), neutralClaims),
   })
 }

@@ -23,7 +23,7 @@ describe('stream() credentials', () => {
     const provider = stream({ apiKey: '  key123 \n', apiSecret: `\t${apiSecret}  ` })
     const issued = await createCallToken({ userId: 'alice', callId: 'c1' }, { provider, now })
     expect(issued.connect.apiKey).toBe('key123')
-    expect(stream({ apiKey: 'key123', apiSecret }).verify(issued.token, { now }).userId).toBe('alice')
+    expect((await stream({ apiKey: 'key123', apiSecret }).verify(issued.token, { now })).userId).toBe('alice')
   })
 
   it.each([
@@ -91,7 +91,7 @@ describe('stream() roles', () => {
 })
 
 describe('stream decode/verify', () => {
-  it('rejects JWTs that are not Stream tokens', () => {
+  it('rejects JWTs that are not Stream tokens', async () => {
     const provider = stream({ apiKey: 'key123', apiSecret })
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
     const unsigned = (payload: unknown) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}.c2ln`
@@ -99,6 +99,6 @@ describe('stream decode/verify', () => {
       expect(() => provider.decode(unsigned(payload))).toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_INVALID_TOKEN' }))
     }
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ user_id: 'a', iat: 1, exp: 9e9 })}.`
-    expect(() => provider.verify(none)).toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_INVALID_TOKEN' }))
+    await expect(provider.verify(none)).rejects.toThrow(expect.objectContaining({ code: 'ERR_CALLTOKEN_INVALID_TOKEN' }))
   })
 })

@@ -42,7 +42,7 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
           expect(data).toEqual({ ...scope, token: expect.any(String), refreshToken: expect.any(String), expiresAt: isoAt(seconds(state.now) + 1800) })
           expect(data.role).toBe(kind === 'call' ? role : undefined)
           expect(data.callId).toBe(kind === 'user' ? undefined : callId)
-          const decoded = provider.verify(data.token as string, { now: () => state.now })
+          const decoded = await provider.verify(data.token as string, { now: () => state.now })
           expect(decoded).toMatchObject({ userId, expiresAt: seconds(state.now) + 1800 })
           expect(decoded.callId).toBe(kind === 'user' ? undefined : callId)
           const recorded = state.issued.map((e) => ({ route: e.route, kind: e.kind, role: e.issued.role, callId: e.issued.callId }))
@@ -105,7 +105,7 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
       state.now += 25 * MINUTE // 50 min in: 10 min of the session left
       data = body(await refresh(client, data.refreshToken, headers)).data!
       expect(data).toMatchObject({ validityInSeconds: 600, expiresAt: isoAt(deadline) })
-      expect(provider.verify(data.token as string, { now: () => state.now }).expiresAt).toBe(deadline)
+      expect((await provider.verify(data.token as string, { now: () => state.now })).expiresAt).toBe(deadline)
       state.now = deadline * 1000 - 30_000 // 30 s left: less than the shortest token
       const tooLate = await refresh(client, data.refreshToken, headers)
       expectError(tooLate, 401, 'ERR_CALLTOKEN_TOKEN_EXPIRED')

@@ -3,10 +3,10 @@ import { createHs256Jwt } from '@calltoken/core/provider'
 import { authenticationFailed, bearerJwt } from '@calltoken/core/http'
 import { describe, expect, it } from 'vitest'
 import { FIXED_NOW_MS, FIXED_NOW_S } from './clock'
-import type { ContractContext, ContractRoute } from './http-contract'
+import type { ContractContext, ContractRequestWithHeaders, ContractRoute } from './http-contract'
 
 /** Anonymous roles, bodies that are JSON but not an object, and misconfiguration caught at start-up. */
-export function describeRequestRules({ provider, userId, callId, open, headerAuth, asUser, body, expectError, makeClient, makeRouteClient }: ContractContext): void {
+export function describeRequestRules({ provider, userId, callId, open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient }: ContractContext): void {
   describe('anonymous routes', () => {
     it('give only the default role unless roles are listed; any other role is 403', async () => {
       const client = await open({ allowAnonymous: true })
@@ -27,8 +27,8 @@ export function describeRequestRules({ provider, userId, callId, open, headerAut
     })
 
     it('with authenticate too: no credentials → anonymous, signed in → the principal’s rules, refused credentials → 401', async () => {
-      const authenticate = (req: { headers: Record<string, string | string[] | undefined> }) => {
-        if (req.headers['x-test-user'] === 'revoked') throw authenticationFailed('The session was revoked')
+      const authenticate = (req: ContractRequestWithHeaders) => {
+        if (header(req, 'x-test-user') === 'revoked') throw authenticationFailed('The session was revoked')
         return headerAuth(req)
       }
       const client = await open({ authenticate, allowAnonymous: true })
@@ -61,17 +61,17 @@ export function describeRequestRules({ provider, userId, callId, open, headerAut
 
   describe('bearerJwt behind the routes', () => {
     const SESSION_SECRET = 'contract-session-secret-0123456789'
-    const session = (payload: Record<string, unknown>, secret = SESSION_SECRET) => `Bearer ${createHs256Jwt(secret, { typ: 'JWT' }).sign(payload)}`
+    const session = async (payload: Record<string, unknown>, secret = SESSION_SECRET) => `Bearer ${await createHs256Jwt(secret, { typ: 'JWT' }).sign(payload)}`
 
     it('401 says why a presented token was refused (RFC 6750), a bare challenge when there was none; 200 for a good one', async () => {
       const client = await open({ authenticate: bearerJwt({ secret: SESSION_SECRET, now: () => FIXED_NOW_MS }) })
       const cases: [Record<string, string>, string][] = [
         [{}, 'Bearer'],
         [{ authorization: 'Basic dXNlcjpwYXNz' }, 'Bearer'],
-        [{ authorization: session({ sub: userId, exp: FIXED_NOW_S - 60 }) }, 'Bearer error="invalid_token", error_description="The token expired"'],
-        [{ authorization: session({ sub: userId, exp: FIXED_NOW_S + 600 }, 'another-session-secret-0123456789') }, 'Bearer error="invalid_token", error_description="The token signature is invalid"'],
-        [{ authorization: session({ sub: userId }) }, 'Bearer error="invalid_token", error_description="The token has no expiry"'],
-        [{ authorization: session({ sub: userId, exp: FIXED_NOW_S + 600, nbf: FIXED_NOW_S + 300 }) }, 'Bearer error="invalid_token", error_description="The token is not valid yet"'],
+        [{ authorization: await session({ sub: userId, exp: FIXED_NOW_S - 60 }) }, 'Bearer error="invalid_token", error_description="The token expired"'],
+        [{ authorization: await session({ sub: userId, exp: FIXED_NOW_S + 600 }, 'another-session-secret-0123456789') }, 'Bearer error="invalid_token", error_description="The token signature is invalid"'],
+        [{ authorization: await session({ sub: userId }) }, 'Bearer error="invalid_token", error_description="The token has no expiry"'],
+        [{ authorization: await session({ sub: userId, exp: FIXED_NOW_S + 600, nbf: FIXED_NOW_S + 300 }) }, 'Bearer error="invalid_token", error_description="The token is not valid yet"'],
         [{ authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }, 'Bearer error="invalid_token", error_description="The token algorithm is not accepted"'],
         [{ authorization: 'Bearer not-a-jwt' }, 'Bearer error="invalid_token", error_description="The token is malformed"'],
       ]
@@ -80,7 +80,7 @@ export function describeRequestRules({ provider, userId, callId, open, headerAut
         expectError(response, 401, 'ERR_CALLTOKEN_UNAUTHENTICATED')
         expect(response.headers['www-authenticate']).toBe(challenge)
       }
-      const ok = await client.post('/api/tokens/user', { headers: { authorization: session({ sub: userId, exp: FIXED_NOW_S + 600 }) } })
+      const ok = await client.post('/api/tokens/user', { headers: { authorization: await session({ sub: userId, exp: FIXED_NOW_S + 600 }) } })
       expect(body(ok).data).toMatchObject({ userId })
     })
   })

@@ -25,6 +25,14 @@ export interface ContractClient {
   close(): Promise<void>
 }
 
+/**
+ * A request as the suite's header-based `authenticate` reads it: a framework's, whose `headers` is a record with
+ * lower-case names (Express, Fastify), or a fetch `Request`, whose `headers` has `get(name)`.
+ */
+export interface ContractRequestWithHeaders {
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>> | { get(name: string): string | null }
+}
+
 /** A custom token route as the suite defines it; each binding mounts it with its own route factory. */
 export type ContractRoute = TokenRouteSpec<any>
 
@@ -68,7 +76,9 @@ export interface ContractContext {
   /** Another valid user id. */
   readonly other: string
   open(options: Partial<CallTokenRouteOptions<CallTokenProvider, any>>, prefix?: string): Promise<ContractClient>
-  readonly headerAuth: (req: { headers: Record<string, string | string[] | undefined> }) => { userId: string; roles: string[] } | null
+  readonly headerAuth: (req: ContractRequestWithHeaders) => { userId: string; roles: string[] } | null
+  /** One header of a request, whichever kind (see ContractRequestWithHeaders). */
+  readonly header: (req: ContractRequestWithHeaders, name: string) => string | undefined
   asUser(principalId: string, roles?: string[]): Record<string, string>
   body(response: ContractResponse): Body
   expectError(response: ContractResponse, status: number, code: string): void
@@ -101,9 +111,9 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
     const anonymous = () => open({ allowAnonymous: true })
     const asUser = (principalId: string, roles: string[] = []) => ({ 'x-test-user': principalId, 'x-test-roles': roles.join(',') })
     // A header-based authenticate keeps the suite about the routes; bearerJwt has its own tests.
-    const headerAuth = (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const id = req.headers['x-test-user']
-      return typeof id === 'string' ? { userId: id, roles: String(req.headers['x-test-roles'] ?? '').split(',').filter(Boolean) } : null
+    const headerAuth = (req: ContractRequestWithHeaders) => {
+      const id = header(req, 'x-test-user')
+      return typeof id === 'string' ? { userId: id, roles: (header(req, 'x-test-roles') ?? '').split(',').filter(Boolean) } : null
     }
     const body = (response: ContractResponse) => response.body as Body
     const expectError = (response: ContractResponse, status: number, code: string) => {
@@ -144,7 +154,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
             ...(expected.connect as object),
           },
         })
-        expect(provider.verify(data!.token as string, { now })).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 7200 })
+        expect(await provider.verify(data!.token as string, { now })).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 7200 })
       })
 
       it('POST /tokens/user answers a user token, with the defaults (3600 s; no role)', async () => {
@@ -156,7 +166,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         expect(data).not.toHaveProperty('role')
         expect(data).not.toHaveProperty('callId')
         const restricted = body(await client.post('/api/tokens/user', { body: { userId, callId, validityInSeconds: 600 } })).data
-        expect(provider.verify(restricted!.token as string, { now })).toMatchObject({ userId, callId })
+        expect(await provider.verify(restricted!.token as string, { now })).toMatchObject({ userId, callId })
       })
 
       it('422 with the exact "Validation failed: …" message when a field is missing', async () => {
@@ -255,7 +265,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         expect(body(allowed).data).toMatchObject({ role: 'moderator', validityInSeconds: 5400 })
       })
 
-      const context: ContractContext = { provider, userId, callId, other: samples[provider.id] ? `${userId}2` : 'bob', open, headerAuth, asUser, body, expectError, makeClient, makeRouteClient }
+      const context: ContractContext = { provider, userId, callId, other: samples[provider.id] ? `${userId}2` : 'bob', open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient }
       describeRefresh(context)
       describeRequestRules(context)
 
@@ -363,7 +373,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
           expect(response.headers['cache-control']).toBe('no-store')
           const answer = response.body as { access_token: string; room_name: string; token_valid_until: string }
           expect(answer).toEqual({ access_token: expect.any(String), room_name: callId, token_valid_until: new Date((FIXED_NOW_S + 5400) * 1000).toISOString() })
-          expect(provider.verify(answer.access_token, { now })).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 5400 })
+          expect(await provider.verify(answer.access_token, { now })).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 5400 })
           expect(seen.at(-1)).toBe('appointment')
         })
 
@@ -410,6 +420,13 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       })
     })
   }
+}
+
+/** A header of a framework's request (a record) or of a fetch Request (Headers.get). */
+function header({ headers }: ContractRequestWithHeaders, name: string): string | undefined {
+  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined
+  const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[name]
+  return typeof value === 'string' ? value : value?.[0]
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

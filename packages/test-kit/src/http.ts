@@ -8,6 +8,7 @@ export {
   runHttpContract,
   type ContractClient,
   type ContractRequest,
+  type ContractRequestWithHeaders,
   type ContractResponse,
   type ContractRoute,
   type HttpContractOptions,

@@ -8,3 +8,4 @@
 export { FIXED_NOW_MS, FIXED_NOW_S, fixedClock } from './clock'
 export { runProviderConformance, type ConformanceOptions, type OracleReading } from './conformance'
 export { errorText, expectCallTokenError, expectNoSecret } from './expect-error'
+export { synchronous } from './synchronous'

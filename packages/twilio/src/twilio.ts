@@ -1,4 +1,4 @@
-import { createHs256Jwt, decodeJwt, defineProvider, type CallTokenProvider, type SignedToken, type TokenClaims } from '@calltoken/core/provider'
+import { andThen, createHs256Jwt, decodeJwt, defineProvider, type CallTokenProvider, type MaybePromise, type SignedToken, type TokenClaims } from '@calltoken/core/provider'
 import { assertIssuer, MAX_LIFETIME_SECONDS, neutralClaims, twilioHeader, twilioPayload } from './claims'
 import { readCredentials } from './credentials'
 import { identityRule, roomRule } from './rules'
@@ -64,10 +64,10 @@ export function twilio(options: TwilioOptions): TwilioProvider {
   const issuer = { accountSid, apiKeySid }
   const jwt = createHs256Jwt(apiKeySecret, twilioHeader(region))
 
-  const sign = (claims: TokenClaims): SignedToken<TwilioConnect | TwilioRoomConnect> => ({
-    token: jwt.sign(twilioPayload(claims, issuer)),
-    connect: claims.callId === undefined ? { identity: claims.userId } : { identity: claims.userId, roomName: claims.callId },
-  })
+  const sign = (claims: TokenClaims): MaybePromise<SignedToken<TwilioConnect | TwilioRoomConnect>> => {
+    const connect: TwilioConnect | TwilioRoomConnect = claims.callId === undefined ? { identity: claims.userId } : { identity: claims.userId, roomName: claims.callId }
+    return andThen(jwt.sign(twilioPayload(claims, issuer)), (token) => ({ token, connect }))
+  }
 
   return defineProvider<'twilio', TwilioTypes>({
     id: 'twilio',
@@ -78,11 +78,11 @@ export function twilio(options: TwilioOptions): TwilioProvider {
     mapRole: (role) => role,
     sign,
     decode: (token) => neutralClaims(decodeJwt(token)),
-    verifySignature(token) {
-      const parts = jwt.verify(token)
-      const decoded = neutralClaims(parts)
-      assertIssuer(parts, issuer)
-      return decoded
-    },
+    verifySignature: (token) =>
+      andThen(jwt.verify(token), (parts) => {
+        const decoded = neutralClaims(parts)
+        assertIssuer(parts, issuer)
+        return decoded
+      }),
   })
 }

@@ -1,3 +1,5 @@
+import { bytesFromBase64url } from '#crypto'
+
 /** The fixed `error_description`s of bearerJwt's refusals: never the token, never a claim's value. */
 export const REFUSED = {
   expired: 'The token expired',
@@ -43,7 +45,7 @@ export function refusedHeader(token: string, algorithms: readonly string[]): Ref
   if (parts.length !== 3 || parts[0] === '' || parts[1] === '' || !parts.every((part) => BASE64URL.test(part))) return REFUSED.malformed
   let header: unknown
   try {
-    header = JSON.parse(strictUtf8.decode(Buffer.from(parts[0]!, 'base64url')))
+    header = JSON.parse(strictUtf8.decode(bytesFromBase64url(parts[0]!)))
   } catch {
     return REFUSED.malformed
   }

@@ -4,9 +4,13 @@ import { bearerCredentials, REFUSED, refusedHeader, type RefusalReason } from '.
 import { causeMessage, remoteKeys } from './bearer-jwt-keys'
 import type { Principal } from './types'
 
-/** What both Express's and Fastify's requests have. */
+/** Any request with headers: Express's and Fastify's (a record of lower-case names) or a fetch `Request` (`Headers`). */
 export interface RequestWithHeaders {
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>> | { get(name: string): string | null }
+}
+
+function authorizationOf({ headers }: RequestWithHeaders): string | readonly string[] | undefined {
+  return typeof headers.get === 'function' ? ((headers as { get(name: string): string | null }).get('authorization') ?? undefined) : (headers as Record<string, string | readonly string[] | undefined>).authorization
 }
 
 type Jose = typeof import('jose')
@@ -64,7 +68,7 @@ export function bearerJwt(options: BearerJwtOptions): ((req: RequestWithHeaders)
   }
 
   const authenticate = async (req: RequestWithHeaders): Promise<Principal | null> => {
-    const credentials = bearerCredentials(req.headers.authorization)
+    const credentials = bearerCredentials(authorizationOf(req))
     if (credentials === undefined) return null
     if ('refused' in credentials) throw refuse(credentials.refused)
     const { token } = credentials

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer'
 import { bodyTooLarge, malformedBody, unsupportedMediaType } from '../errors'
 
 /**
@@ -19,15 +18,39 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 const SUSPECT_KEY = /"(?:__proto__|constructor|prototype)"/
 const BLANK = /^\s*$/
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+function utf8Text(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes)
+  } catch {
+    throw malformedBody('Malformed JSON body: not UTF-8')
+  }
+}
+
+/** UTF-8 length of a string, without encoding it (a lone surrogate counts as U+FFFD's 3 bytes, as TextEncoder writes it). */
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit < 0x80) continue
+    if (unit < 0x800) bytes += 1
+    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2 // a surrogate pair: 4 bytes for its 2 units
+      i++
+    } else bytes += 2
+  }
+  return bytes
+}
+
 /** Checks type and size, then parses JSON, refusing keys that could pollute a prototype. */
 export function parseJsonBody(rawBody: Uint8Array | string, headers: Readonly<Record<string, string | readonly string[] | undefined>>): unknown {
-  const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength
+  const size = typeof rawBody === 'string' ? utf8Length(rawBody) : rawBody.byteLength
   if (size > BODY_LIMIT_BYTES) throw bodyTooLarge(BODY_LIMIT_BYTES)
   const contentType = header(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase()
   if (size === 0 && contentType === undefined) return {}
   if (contentType !== 'application/json') throw unsupportedMediaType()
-  if (typeof rawBody !== 'string' && !isUtf8(rawBody)) throw malformedBody('Malformed JSON body: not UTF-8')
-  const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8')
+  const text = typeof rawBody === 'string' ? rawBody : utf8Text(rawBody)
   // The reviver is slow: only a body that could name a forbidden key (plainly or \u-escaped) goes through it.
   if (!SUSPECT_KEY.test(text) && !text.includes('\\u')) {
     try {

@@ -163,7 +163,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       if (onIssued) await onIssued({ route: route.name, kind, principal, issued: issued as IssuedToken<P>, req })
       const headers = limitHeaders ? { ...NO_STORE, ...limitHeaders } : NO_STORE
       if (route.spec?.respond) return { status: 200, headers, body: await route.spec.respond(issued, req) }
-      const refreshToken = refreshTokens && !route.spec ? refreshTokens.issue(issued, kind, sessionEndsAt ?? nowSeconds + refreshTokens.sessionSeconds) : undefined
+      const refreshToken = refreshTokens && !route.spec ? await refreshTokens.issue(issued, kind, sessionEndsAt ?? nowSeconds + refreshTokens.sessionSeconds) : undefined
       return { status: 200, headers, body: tokenBody(issued, refreshToken) }
     } catch (error) {
       if (!isCallTokenError(error)) throw error
@@ -184,8 +184,8 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   }
 
   /** The renewed scope, as the request that minted it: judged again as of now by the shared rules. */
-  function renew({ body, nowSeconds }: { body: Record<string, unknown>; nowSeconds: number }): Prepared {
-    const scope = refreshTokens!.read(refreshTokenOf(body), nowSeconds)
+  async function renew({ body, nowSeconds }: { body: Record<string, unknown>; nowSeconds: number }): Promise<Prepared> {
+    const scope = await refreshTokens!.read(refreshTokenOf(body), nowSeconds)
     if (nowSeconds >= scope.sessionEndsAt) throw sessionEnded(scope.sessionEndsAt, 'which has passed')
     return { kind: scope.kind, input: inputOf(scope), sessionEndsAt: scope.sessionEndsAt }
   }
@@ -235,7 +235,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
 function readBody(request: TokenHttpRequest<unknown>): Record<string, unknown> {
   if (request.rawBody === undefined && request.parsedBody !== undefined) {
     throw configError(
-      'A body parser of the app (such as a global express.json() or express.urlencoded(), or a hook that set the body) read this request before the token routes: mount the token routes before it, so they apply their own size limit and JSON rules',
+      'A body parser of the app (such as a global express.json() or express.urlencoded(), a hook that set the body, or a middleware that read the body of a fetch Request) read this request before the token routes: mount the token routes before it, so they apply their own size limit and JSON rules',
     )
   }
   const body = request.rawBody === undefined ? {} : parseJsonBody(request.rawBody, request.headers)

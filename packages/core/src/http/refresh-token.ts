@@ -1,7 +1,9 @@
 import { CallTokenError, configError, isCallTokenError, tokenExpired } from '../errors'
+import { base64urlFromBytes } from '#crypto'
 import { createHs256Jwt, type Hs256Jwt } from '../hs256'
 import { derivedProviderKey } from '../define-provider'
-import type { CallTokenProvider, IssuedToken } from '../types'
+import { andThen } from '../maybe-promise'
+import type { CallTokenProvider, IssuedToken, MaybePromise } from '../types'
 
 /** How the built-in routes let a client renew a token without asking for a new one. */
 export interface RefreshOptions {
@@ -30,9 +32,9 @@ export interface RefreshScope {
 export interface RefreshTokens {
   readonly sessionSeconds: number
   /** A refresh token for `issued`, valid until the token itself expires. */
-  issue(issued: IssuedToken, kind: 'user' | 'call', sessionEndsAt: number): string
+  issue(issued: IssuedToken, kind: 'user' | 'call', sessionEndsAt: number): MaybePromise<string>
   /** The scope of a refresh token; INVALID_TOKEN when it is not one of ours, TOKEN_EXPIRED once its token expired. */
-  read(refreshToken: string, nowSeconds: number): RefreshScope
+  read(refreshToken: string, nowSeconds: number): Promise<RefreshScope>
 }
 
 export const DEFAULT_SESSION_SECONDS = 86_400
@@ -47,13 +49,13 @@ export function createRefreshTokens(provider: CallTokenProvider, options: Refres
   if (!Number.isInteger(sessionSeconds) || sessionSeconds < 60 || sessionSeconds > 30 * 86_400) {
     throw configError('refresh.sessionSeconds must be a whole number of seconds from 60 to 2 592 000 (30 days)')
   }
-  const jwts = keysOf(provider, options.secret).map((key) => createHs256Jwt(key, { typ: TYPE }))
-  const [signer] = jwts as [Hs256Jwt]
+  // A derived key is a promise on Web Crypto; the JWTs follow it.
+  const jwts = andThen(keysOf(provider, options.secret), (keys) => keys.map((key) => createHs256Jwt(key, { typ: TYPE })))
 
   return {
     sessionSeconds,
     issue(issued, kind, sessionEndsAt) {
-      return signer.sign({
+      return andThen(jwts, ([signer]) => signer!.sign({
         ctv: FORMAT,
         prv: provider.id,
         knd: kind,
@@ -64,10 +66,10 @@ export function createRefreshTokens(provider: CallTokenProvider, options: Refres
         val: issued.validityInSeconds,
         sxp: sessionEndsAt,
         exp: Math.floor(issued.expiresAt.getTime() / 1000),
-      })
+      }))
     },
-    read(refreshToken, nowSeconds) {
-      const claims = verified(jwts, refreshToken)
+    async read(refreshToken, nowSeconds) {
+      const claims = await verified(await jwts, refreshToken)
       const scope = scopeOf(claims, provider.id)
       if (nowSeconds >= (claims.exp as number)) {
         throw tokenExpired('The refresh token expired with its token: ask for a new token')
@@ -77,11 +79,12 @@ export function createRefreshTokens(provider: CallTokenProvider, options: Refres
   }
 }
 
-function keysOf(provider: CallTokenProvider, secret: RefreshOptions['secret']): string[] {
+function keysOf(provider: CallTokenProvider, secret: RefreshOptions['secret']): MaybePromise<string[]> {
   if (secret === undefined) {
     const derived = derivedProviderKey(provider, 'refresh-token')
     if (!derived) throw configError(`refresh: the ${provider.id} provider has no credentials to derive a key from; set refresh.secret`)
-    return [toBase64Url(derived)]
+    // The key is the derived bytes' base64url text, so it is a key like any configured secret.
+    return andThen(derived, (bytes) => [base64urlFromBytes(bytes)])
   }
   const secrets = typeof secret === 'string' ? [secret] : [...secret]
   if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length < 32)) {
@@ -90,11 +93,11 @@ function keysOf(provider: CallTokenProvider, secret: RefreshOptions['secret']): 
   return secrets
 }
 
-function verified(jwts: readonly Hs256Jwt[], refreshToken: string): Record<string, unknown> {
+async function verified(jwts: readonly Hs256Jwt[], refreshToken: string): Promise<Record<string, unknown>> {
   if (typeof refreshToken !== 'string' || refreshToken.length > REFRESH_TOKEN_MAX_LENGTH) throw notOurs()
   for (const jwt of jwts) {
     try {
-      const { header, payload } = jwt.verify(refreshToken)
+      const { header, payload } = await jwt.verify(refreshToken)
       if (header.typ !== TYPE) throw notOurs()
       return payload as Record<string, unknown>
     } catch (error) {
@@ -131,9 +134,3 @@ function scopeOf(claims: Record<string, unknown>, providerId: string): RefreshSc
 }
 
 const notOurs = () => new CallTokenError('ERR_CALLTOKEN_INVALID_TOKEN', 'Not a valid refresh token')
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}

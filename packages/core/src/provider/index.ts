@@ -15,11 +15,15 @@
  *    `callId`/`callType` when the token is for a call, `role`/`providerRole` on call tokens, and `issuedAt`,
  *    `expiresAt`, `validityInSeconds` as integer seconds. Never compute time in the adapter. Return
  *    `{ token, connect }`, where `connect` is what the client SDK needs besides the token (never a secret). For
- *    HS256 JWTs, `createHs256Jwt(secret, header)` signs and verifies with the key imported once. A throw becomes
- *    PROVIDER_FAILED with every string of `secrets` scrubbed from its message.
- * 5. **Reading tokens.** `decode(token)` parses without checking; `verifySignature(token)` checks the signature
- *    (core adds the expiry check). Both return a `DecodedToken` and throw `invalidToken(id, reason)` for anything
- *    that is not this provider's token; `decodeJwt` parses a compact JWT.
+ *    HS256 JWTs, `createHs256Jwt(secret, header)` signs and verifies with the key imported once; for other MACs,
+ *    `hmacSha256(key, data)`. Both are synchronous on Node and Bun (node:crypto) and return promises elsewhere (Web
+ *    Crypto): `sign` may return a promise, and `andThen(value, next)` chains either without costing Node a promise.
+ *    Use no Node-only API (Buffer, node:crypto, zlib) in an adapter, so it runs on every runtime core does. A throw
+ *    becomes PROVIDER_FAILED with every string of `secrets` scrubbed from its message.
+ * 5. **Reading tokens.** `decode(token)` parses without checking (synchronously); `verifySignature(token)` checks
+ *    the signature (core adds the expiry check) and may return a promise. Both give a `DecodedToken` and throw
+ *    `invalidToken(id, reason)` for anything that is not this provider's token; `decodeJwt` parses a compact JWT,
+ *    `constantTimeEqual` compares a signature.
  * 6. **Types.** Give `defineProvider` your `ProviderTypes` (the `connect` of each kind of token and whether calls
  *    have types), so `createCallToken` returns `connect` typed for a call.
  * 7. **Tests.** Run `runProviderConformance` from `@calltoken/test-kit` with an `oracle` that reads your tokens with
@@ -28,7 +32,7 @@
  * @packageDocumentation
  *
  * @example
- * import { createHs256Jwt, decodeJwt, defineProvider, invalidToken, readAdapterOptions, readCredential } from '@calltoken/core/provider'
+ * import { andThen, createHs256Jwt, decodeJwt, defineProvider, invalidToken, readAdapterOptions, readCredential } from '@calltoken/core/provider'
  * import type { CallTokenProvider, DecodedToken, JwtParts } from '@calltoken/core/provider'
  *
  * type AcmeTypes = {
@@ -51,12 +55,13 @@
  *     limits: { maxValiditySeconds: 86_400, userId: { pattern: /^[\w-]+$/, allowed: 'letters, digits, _ and -', maxLength: 64 }, callId: { maxLength: 64 } },
  *     secrets: [apiSecret],
  *     mapRole: (role) => role,
- *     sign: (claims) => ({
- *       token: jwt.sign({ sub: claims.userId, room: claims.callId, iat: claims.issuedAt, exp: claims.expiresAt }),
- *       connect: claims.callId === undefined ? { apiKey } : { apiKey, room: claims.callId },
- *     }),
+ *     sign: (claims) =>
+ *       andThen(jwt.sign({ sub: claims.userId, room: claims.callId, iat: claims.issuedAt, exp: claims.expiresAt }), (token) => ({
+ *         token,
+ *         connect: claims.callId === undefined ? { apiKey } : { apiKey, room: claims.callId },
+ *       })),
  *     decode: (token) => neutral(decodeJwt(token)),
- *     verifySignature: (token) => neutral(jwt.verify(token)),
+ *     verifySignature: (token) => andThen(jwt.verify(token), neutral),
  *   })
  * }
  */
@@ -70,6 +75,9 @@ export {
   type CallTokenIssue,
 } from '../errors'
 export { createHs256Jwt, decodeJwt, type Hs256Jwt, type JwtParts } from '../hs256'
+export { hmacSha256 } from '../hmac'
+export { constantTimeEqual, constantTimeEqualBytes } from '../constant-time'
+export { andThen } from '../maybe-promise'
 export type { Capability } from '../policy'
 export { defineProvider } from '../define-provider'
 export type {
@@ -79,6 +87,7 @@ export type {
   CallTokenRequest,
   DecodedToken,
   IdentifierRule,
+  MaybePromise,
   ProviderDefinition,
   ProviderLimits,
   ProviderTypes,
