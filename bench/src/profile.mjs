@@ -1,7 +1,7 @@
 // Where a mint case spends its time: runs it in a loop under `node --cpu-prof` in a child process and prints the
 // top frames by self time and by total time (from the .cpuprofile, which is then deleted unless --keep).
 //   node src/profile.mjs [case] [--seconds 3] [--keep]
-//   case: stream-ours-svc (default), stream-ours-fn, stream-raw, stream-sdk
+//   case: any mint case, e.g. stream-ours-svc (default), stream-raw, agora-ours-svc, agora-raw, twilio-ours-svc
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -19,9 +19,10 @@ const caseId = option('--target') ?? args.find((a, k) => !a.startsWith('--') && 
 const seconds = Number(option('--seconds', '3'))
 
 async function target() {
-  const { streamCases } = await import('./mint.mjs')
-  const c = streamCases().find((x) => x.id === caseId)
-  if (!c) throw new Error(`unknown case ${caseId}; one of stream-ours-svc, stream-ours-fn, stream-raw, stream-sdk`)
+  const { agoraCases, streamCases, twilioCases } = await import('./mint.mjs')
+  const cases = [...streamCases(), ...agoraCases(), ...twilioCases()]
+  const c = cases.find((x) => x.id === caseId)
+  if (!c) throw new Error(`unknown case ${caseId}; one of ${cases.map((x) => x.id).join(', ')}`)
   const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9))
   let n = 0
   while (process.hrtime.bigint() < end) {

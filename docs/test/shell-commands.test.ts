@@ -79,6 +79,7 @@ describe('every shell command of every README is run', () => {
     for (const name of ['stream-express', 'agora-calling-fastify', 'twilio-appointments-express']) {
       uses(`examples/${name}/test/readme-walkthrough.test.ts`, `runExampleReadme('${name}'`)
     }
+    uses('examples/edge-worker/test/readme-walkthrough.test.ts', 'runnerCommands(root, BY, README)')
     uses('docs/test/example-walkthrough.ts', 'runnerCommands(root, `examples/${name}/test/readme-walkthrough.test.ts`, file)')
     uses('docs/test/package-readme-curl.test.ts', 'runnerCommands(root, BY, file)')
   })

@@ -277,6 +277,12 @@ export const NOT_RUN_IN_CI: readonly NotRun[] = [
     reason: SUITE_PROJECT,
   },
   {
+    file: 'examples/edge-worker/README.md',
+    command: 'npx wrangler deploy --secrets-file .prod.vars',
+    reason:
+      "uploads the Worker to Cloudflare: needs a Cloudflare account and its API token. Its build is checked by the README's test (`wrangler deploy --dry-run`: the bundle, no Node built-in, no nodejs_compat warning)",
+  },
+  {
     file: 'examples/twilio-appointments-express/README.md',
     command:
       'curl -X POST https://video.twilio.com/v1/Rooms -u "$TWILIO_API_KEY_SID:$TWILIO_API_KEY_SECRET" --data-urlencode "UniqueName=apt-47-1795601719-42bcc941" --data-urlencode "StatusCallback=https://api.clinic.example/api/appointments/twilio/room-status" --data-urlencode "StatusCallbackMethod=POST"',
@@ -303,9 +309,12 @@ export interface Runner {
 }
 
 /** The example app READMEs, run top to bottom by a test of the app. */
-const exampleRunner = (name: string): Runner => ({
+const exampleRunner = (
+  name: string,
+  how = "starts the app with the README's own `dev` command (free port, fresh PGlite directory), then runs every other command in order in one bash session, checking each answer against the README",
+): Runner => ({
   by: `examples/${name}/test/readme-walkthrough.test.ts`,
-  how: "starts the app with the README's own `dev` command (free port, fresh PGlite directory), then runs every other command in order in one bash session, checking each answer against the README",
+  how,
   select: (command, root) => command.file === `examples/${name}/README.md` && !coveredElsewhere(command, root),
 })
 
@@ -345,6 +354,10 @@ export const RUNNERS: readonly Runner[] = [
   exampleRunner('stream-express'),
   exampleRunner('agora-calling-fastify'),
   exampleRunner('twilio-appointments-express'),
+  exampleRunner(
+    'edge-worker',
+    "runs every command in order in one bash session with the registry's Node 22 first on PATH: `npx wrangler dev` in the background (a free port), then the token script and the curls, each answer checked against the README",
+  ),
   {
     by: 'docs/test/package-readme-curl.test.ts',
     how: "starts the README's usage block (demo credentials, a free port for 3000) and runs its curl against it, checking the answer against the README",

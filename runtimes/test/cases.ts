@@ -124,12 +124,22 @@ export const CASES: RuntimeCase[] = [
   },
 ]
 
+const cell = (c: RuntimeCase, p: Provider) => (c.today[p] === 'pass' ? '✅' : c.why!)
+
 /** README.md's matrix table, rendered from the cases (a test keeps the two equal). */
 export function readmeTable(): string {
-  const cell = (c: RuntimeCase, p: Provider) => (c.today[p] === 'pass' ? '✅' : c.why!)
   return [
     '| runtime | tested version | run by | signs with | stream | agora | twilio |',
     '|---|---|---|---|---|---|---|',
     ...CASES.map((c) => `| ${c.name} | ${c.version} | ${c.how} | ${c.backend} | ${PROVIDERS.map((p) => cell(c, p)).join(' | ')} |`),
+  ].join('\n')
+}
+
+/** The repository README's runtime table: the same cases, without how this package runs them. */
+export function rootReadmeTable(): string {
+  return [
+    '| runtime | tested version | signs with | Stream | Agora | Twilio |',
+    '|---|---|---|---|---|---|',
+    ...CASES.map((c) => `| ${c.name} | ${c.version} | ${c.backend} | ${PROVIDERS.map((p) => cell(c, p)).join(' | ')} |`),
   ].join('\n')
 }

@@ -28,16 +28,23 @@ function stale(name: string): boolean {
   return oldest(dist) < inputs
 }
 
+/**
+ * Builds `packages` (names under packages/, in dependency order) when the dist of any of them is missing or older
+ * than its sources, all of them, since each package's types are built against those of the packages it depends on.
+ * CI builds everything before the tests (`pnpm build`), so there this does nothing. `who` names the caller in the log.
+ */
+export function buildStaleDist(packages: readonly string[], who: string): void {
+  const toBuild = packages.filter(stale)
+  if (toBuild.length === 0) return
+  console.log(`[${who}] building ${packages.join(', ')}: the dist of ${toBuild.join(', ')} is missing or older than its sources`)
+  const filters = packages.flatMap((p) => ['--filter', `@calltoken/${p}`])
+  execFileSync('npx', ['-y', 'pnpm@10.34.9', ...filters, 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
+}
+
 // The matrix runs the BUILT packages (dist), as users get them. CI builds them before (`pnpm build`); otherwise,
 // or when a source is newer than its dist, they are built here, with their own build scripts.
 export default function setup(): void {
-  const toBuild = PACKAGES.filter(stale)
-  if (toBuild.length > 0) {
-    console.log(`[runtimes] building core, stream, agora and twilio: the dist of ${toBuild.join(', ')} is missing or older than its sources`)
-    // All four, in dependency order (the adapters' types are built against core's).
-    const filters = PACKAGES.flatMap((p) => ['--filter', `@calltoken/${p}`])
-    execFileSync('npx', ['-y', 'pnpm@10.34.9', ...filters, 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
-  }
+  buildStaleDist(PACKAGES, 'runtimes')
   const versions = runtimeVersions()
   const width = Math.max(...Object.keys(versions).map((k) => k.length))
   console.log(['[runtimes] versions:', ...Object.entries(versions).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n'))

@@ -116,9 +116,9 @@ interface PackableService {
 
 function packable(service: AccessToken2Service): PackableService {
   assertUint('service type', service.type, 0xffff)
-  const privileges = Object.entries(service.privileges)
-    .map(([id, privilegeExpire]) => [Number(id), privilegeExpire] as const)
-    .sort((a, b) => a[0] - b[0])
+  // Integer keys enumerate in ascending order (ECMA-262 OrdinaryOwnPropertyKeys): the privileges come out sorted.
+  const privileges: (readonly [number, number])[] = []
+  for (const id in service.privileges) privileges.push([Number(id), service.privileges[id as unknown as number]!])
   assertUint('privilege count', privileges.length, 0xffff)
   for (const [id, privilegeExpire] of privileges) {
     assertUint('privilege id', id, 0xffff)

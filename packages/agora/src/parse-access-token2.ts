@@ -1,7 +1,6 @@
-import { base64, bytesFromBase64 } from '#zlib'
+import { base64, bytesFromBase64, inflate } from '#zlib'
 import { invalidToken, isCallTokenError } from '@calltoken/core/provider'
 import { ACCESS_TOKEN2_VERSION } from './access-token2'
-import { inflateZlib, InflateError } from './zlib/inflate'
 import type { Privileges } from './privileges'
 
 /** A service read back from a token: its type, privileges and own fields (RTC: channelName, uid). */
@@ -59,7 +58,7 @@ const bad = (reason: string) => invalidToken('agora', reason)
  * Reads any AccessToken2 token without checking its signature. Strict where agora-token is lax:
  * canonical base64 only, no bytes after the zlib stream or the last service, no set padding bits,
  * valid UTF-8, no repeated privilege. Anything wrong is ERR_CALLTOKEN_INVALID_TOKEN, never a zlib
- * or range error. Plain JavaScript (the inflater too), so it reads the same on every runtime.
+ * or range error. Both zlib backends inflate as strictly, so it reads the same on every runtime.
  */
 export function parseAccessToken2(token: unknown): ParsedAccessToken2 {
   try {
@@ -83,10 +82,10 @@ function parse(token: unknown): ParsedAccessToken2 {
 
   let inflated: Uint8Array
   try {
-    inflated = inflateZlib(compressed, MAX_CONTENT_BYTES)
+    inflated = inflate(compressed, MAX_CONTENT_BYTES)
   } catch (error) {
-    if (error instanceof InflateError) throw bad(`the payload is not valid zlib data: ${error.message}`)
-    throw error
+    // Either backend's reason (never an instanceof check: the CommonJS build has a copy of the class per entry).
+    throw bad(`the payload is not valid zlib data: ${(error as Error).message}`)
   }
 
   const reader = new Reader(inflated)

@@ -8,6 +8,12 @@ export interface InputSchemas {
   readonly call: z.ZodMiniType<CallTokenInput>
 }
 
+/** The fields each kind of input accepts: the keys of the schemas below (a test keeps them equal). */
+export const INPUT_KEYS: Readonly<Record<'user' | 'call', ReadonlySet<string>>> = {
+  user: new Set(['userId', 'validityInSeconds', 'callId', 'callType']),
+  call: new Set(['userId', 'callId', 'callType', 'role', 'validityInSeconds']),
+}
+
 /** The strict input schemas for one provider: unknown fields are rejected, ids follow the provider's rules. */
 export function inputSchemas(providerId: string, limits: ProviderLimits): InputSchemas {
   const userId = identifierSchema('userId', limits.userId)

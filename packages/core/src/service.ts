@@ -1,5 +1,6 @@
 import { configError, roleNotAllowed, validationError } from './errors'
 import { inputSchemas, type InputSchemas } from './input'
+import { quickRequest } from './quick-input'
 import { toPolicy, type Policy, type PolicyOptions } from './policy'
 import { assertProvider } from './define-provider'
 import type {
@@ -33,13 +34,12 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
     if (mapped === undefined) throw configError(`Role "${role}" has no ${provider.id} role: add it to the adapter's roleMap`)
     providerRoles.set(role, mapped)
   }
-  const schemas: InputSchemas = schemasFor(provider)
   // Backdated by the skew, but never so far that exp − iat passes the provider's maximum (Twilio rejects
   // a 24 h token whose iat is 5 s early; Agora's relative expiry must stay within 24 h).
   const issuedAtFor = (nowSeconds: number, validity: number) =>
     nowSeconds - Math.min(policy.clockSkewSeconds, provider.limits.maxValiditySeconds - validity)
 
-  const validate = (kind: TokenKind, input: unknown) => parseRequest(kind, input, schemas, provider)
+  const validate = (kind: TokenKind, input: unknown) => parseRequest(kind, input, provider)
   return {
     policy,
     validate,
@@ -61,27 +61,29 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
           ? { kind: 'user', userId, callId, callType, issuedAt, expiresAt, validityInSeconds }
           : { kind: 'call', userId, callId: callId!, callType, role, providerRole: providerRole!, issuedAt, expiresAt, validityInSeconds }
       const signed = await provider.sign(claims)
-      return {
-        kind,
-        token: signed.token,
-        provider: provider.id,
-        userId,
-        ...(callId === undefined ? {} : { callId }),
-        ...(callType === undefined ? {} : { callType }),
-        ...(role === undefined ? {} : { role }),
-        validityInSeconds,
-        issuedAt: new Date(nowSeconds * 1000),
-        expiresAt: new Date(expiresAt * 1000),
-        connect: signed.connect,
-      } as IssuedToken
+      // Assigned rather than spread: this object is built on every mint, and absent fields stay absent.
+      const issued: Record<string, unknown> = { kind, token: signed.token, provider: provider.id, userId }
+      if (callId !== undefined) issued.callId = callId
+      if (callType !== undefined) issued.callType = callType
+      if (role !== undefined) issued.role = role
+      issued.validityInSeconds = validityInSeconds
+      issued.issuedAt = new Date(nowSeconds * 1000)
+      issued.expiresAt = new Date(expiresAt * 1000)
+      issued.connect = signed.connect
+      return issued as unknown as IssuedToken
     },
   }
 }
 
-function parseRequest(kind: TokenKind, input: unknown, schemas: InputSchemas, provider: CallTokenProvider): CallTokenRequest {
-  const parsed = schemas[kind].safeParse(input)
-  if (!parsed.success) throw validationError(zodIssues(parsed.error))
-  const request: CallTokenRequest = { kind, ...parsed.data }
+function parseRequest(kind: TokenKind, input: unknown, provider: CallTokenProvider): CallTokenRequest {
+  let request = quickRequest(kind, input, provider.limits)
+  if (request === undefined) {
+    // The schemas are built the first time an input is not plainly valid: a process that only ever mints valid
+    // input never builds them, which is most of a first token's cost.
+    const parsed = schemasFor(provider)[kind].safeParse(input)
+    if (!parsed.success) throw validationError(zodIssues(parsed.error))
+    request = { kind, ...parsed.data }
+  }
   if (request.callType !== undefined && request.callId === undefined) {
     throw validationError([{ path: 'callType', message: 'callType needs a callId' }])
   }
@@ -90,7 +92,7 @@ function parseRequest(kind: TokenKind, input: unknown, schemas: InputSchemas, pr
   return request
 }
 
-// Compiled once per provider and per policy, so the one-shot functions cost what a service costs.
+// Built once per provider and per policy, so the one-shot functions cost what a service costs.
 const schemaCache = new WeakMap<CallTokenProvider, InputSchemas>()
 const minterCache = new WeakMap<CallTokenProvider, WeakMap<object, Minter>>()
 

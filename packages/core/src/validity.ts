@@ -4,7 +4,7 @@ import type { Policy } from './policy'
 import type { ProviderLimits } from './types'
 
 // Seconds since 1970 are ~1.7e9 today: a "validity" that large is a timestamp passed by mistake.
-const LOOKS_LIKE_TIMESTAMP = 1e9
+export const LOOKS_LIKE_TIMESTAMP = 1e9
 
 /** `validityInSeconds`: a whole, positive number of seconds, with a message for each usual mistake. */
 export function validitySchema() {

@@ -1,10 +1,15 @@
 // What each zlib backend provides. node.ts uses node:zlib and Buffer (the tokens are then byte for byte agora-token's);
-// web.ts uses the plain-JavaScript deflater and btoa/atob. package.json's "imports" map picks one for "#zlib" by
-// condition. Reading tokens needs no backend: inflate.ts is plain JavaScript and strict on every runtime.
+// web.ts uses the plain-JavaScript deflater and inflater and btoa/atob. package.json's "imports" map picks one for
+// "#zlib" by condition. Both inflate as strictly (a test holds them to the same answers).
 
 export interface ZlibBackend {
   /** `data` as one zlib stream. */
   deflate(data: Uint8Array): Uint8Array
+  /**
+   * The bytes of one zlib stream that fills `compressed` exactly, with zero padding bits (either would give a second
+   * spelling of the same signed token); throws otherwise, or past `maxOutputLength` bytes (the reason is the message).
+   */
+  inflate(compressed: Uint8Array, maxOutputLength: number): Uint8Array
   /** Padded standard base64. */
   base64(bytes: Uint8Array): string
   /** The bytes of a base64 string the caller has checked is canonical. */

@@ -1,10 +1,9 @@
-// A strict zlib (RFC 1950) inflater in plain JavaScript, for AccessToken2 payloads (a few hundred bytes): it runs on
-// every runtime, synchronously, and refuses what zlib would let through — bytes after the stream and set padding
+// A strict zlib (RFC 1950) inflater in plain JavaScript, for AccessToken2 payloads (a few hundred bytes), used by the
+// web backend: it runs on every runtime, synchronously, and refuses what zlib would let through — bytes after the stream and set padding
 // bits, each of which would give a second spelling of the same signed token. Slow-path Huffman decoding (puff.c's)
 // is plenty for tokens; `maxOutputLength` bounds the work a crafted stream can cause.
+import { InflateError } from './inflate-error'
 import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from './tables'
-
-export class InflateError extends Error {}
 
 const fail = (reason: string): never => {
   throw new InflateError(reason)
@@ -70,9 +69,10 @@ class Inflater {
     return buffer & ((1 << count) - 1)
   }
 
-  /** Drops the bits left in the current byte, which must be zero. Returns the next byte's offset. */
-  alignToByte(): number {
-    if (this.bitBuffer !== 0) fail('the deflate stream has set padding bits')
+  /** Drops the bits left in the current byte; with `strict`, they must be zero. Returns the next byte's offset. */
+  alignToByte(strict: boolean): number {
+    if (strict && this.bitBuffer !== 0) fail('the deflate stream has set padding bits')
+    this.bitBuffer = 0
     this.bitCount = 0
     return this.at
   }
@@ -103,7 +103,8 @@ class Inflater {
   }
 
   stored(): void {
-    this.at = this.alignToByte()
+    // Like zlib, the bits before a stored block are ignored; only the stream's final padding is checked.
+    this.at = this.alignToByte(false)
     if (this.at + 4 > this.end) fail('the deflate stream is truncated')
     const length = this.input[this.at]! | (this.input[this.at + 1]! << 8)
     const check = this.input[this.at + 2]! | (this.input[this.at + 3]! << 8)
@@ -192,7 +193,7 @@ export function inflateZlib(compressed: Uint8Array, maxOutputLength: number): Ui
   if (flg & 0x20) fail('a preset dictionary is not supported')
   const inflater = new Inflater(compressed, 2, compressed.length - 4, maxOutputLength)
   const length = inflater.inflate()
-  if (inflater.alignToByte() !== compressed.length - 4) fail('there are bytes after the deflate stream')
+  if (inflater.alignToByte(true) !== compressed.length - 4) fail('there are bytes after the deflate stream')
   const output = inflater.output(length)
   const at = compressed.length - 4
   const expected = ((compressed[at]! << 24) | (compressed[at + 1]! << 16) | (compressed[at + 2]! << 8) | compressed[at + 3]!) >>> 0

@@ -1,10 +1,13 @@
 // The zlib backend for every runtime without node:zlib (package.json "imports" → "#zlib"): a plain-JavaScript
-// deflater, synchronous, the same bytes on every runtime (CompressionStream would be asynchronous per token and is
+// deflater and inflater, synchronous, the same bytes on every runtime (CompressionStream would be asynchronous per token and is
 // missing in Vercel's edge-runtime), and btoa/atob. No Node API.
 import type { ZlibBackend } from './contract'
 import { deflateZlib } from './deflate'
+import { inflateZlib } from './inflate'
 
 export const deflate: ZlibBackend['deflate'] = deflateZlib
+
+export const inflate: ZlibBackend['inflate'] = inflateZlib
 
 export const base64: ZlibBackend['base64'] = (bytes) => {
   let binary = ''
