@@ -1,5 +1,5 @@
 // The whole bench: mint-path packages, mint throughput, cold start, HTTP (bindings vs hand-written routes), the Web
-// Crypto path on Node, Bun and Deno; then a summary of every goal.
+// Crypto path on Node, Bun and Deno, sizes; then a summary of every goal.
 // `npx -y pnpm@10.34.9 bench` at the root builds the packages and runs this. BENCH_QUICK=1 (or --quick): a short run
 // that only proves the bench works. Exits non-zero only when a case is broken, never because of speed.
 import { runColdStart } from './cold-start.mjs'
@@ -10,6 +10,7 @@ import { settings } from './lib/settings.mjs'
 import { ratio as formatRatio, ratioRange, signedMs } from './lib/stats.mjs'
 import { runMint } from './mint.mjs'
 import { runModuleCheck } from './modules.mjs'
+import { runSize } from './size.mjs'
 import { runWebCrypto } from './web-crypto.mjs'
 
 const started = process.hrtime.bigint()
@@ -22,9 +23,10 @@ const mint = await runMint({ settings })
 const cold = await runColdStart({ settings })
 const http = await runHttp({ settings })
 const webCrypto = await runWebCrypto({ settings })
+const size = await runSize()
 
-const goals = [...mint.goals, ...cold.goals, ...http.goals]
-const broken = [...modules.broken, ...mint.broken, ...cold.broken, ...http.broken, ...webCrypto.broken]
+const goals = [...mint.goals, ...cold.goals, ...http.goals, ...size.goals]
+const broken = [...modules.broken, ...mint.broken, ...cold.broken, ...http.broken, ...webCrypto.broken, ...size.broken]
 const warnings = [...modules.warnings, ...mint.section.warnings, ...cold.warnings, ...http.warnings]
 
 console.log('\n== Summary (goals are informative: they never fail the run)')
@@ -37,7 +39,7 @@ for (const { text, ratio } of webCrypto.info) console.log(`  ${text}: ${ratioRan
 for (const w of warnings) console.log(`  WARNING ${w}`)
 
 const path = saveResults(
-  { quick: settings.quick, modules: modules.section, mint: mint.section, cold: cold.section, http: http.section, webCrypto: webCrypto.section, goals },
+  { quick: settings.quick, modules: modules.section, mint: mint.section, cold: cold.section, http: http.section, webCrypto: webCrypto.section, size: size.section, goals },
   { fresh: true },
 )
 const seconds = Number(process.hrtime.bigint() - started) / 1e9
