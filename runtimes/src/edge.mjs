@@ -9,6 +9,7 @@ on('fetch', (event) => {
   const output = mintAll({
     core: () => import('@calltoken/core'),
     provider: () => import('@calltoken/core/provider'),
+    fetch: () => import('@calltoken/fetch'),
     stream: () => import('@calltoken/stream'),
     agora: () => import('@calltoken/agora'),
     twilio: () => import('@calltoken/twilio'),

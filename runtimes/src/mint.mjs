@@ -5,7 +5,7 @@
 import { CALL_ID, CREDENTIALS, PROVIDERS, ROLE, USER_ID } from './credentials.mjs'
 
 /**
- * @typedef {{ core: () => Promise<any>, provider: () => Promise<any>, stream: () => Promise<any>, agora: () => Promise<any>, twilio: () => Promise<any> }} Loaders
+ * @typedef {{ core: () => Promise<any>, provider: () => Promise<any>, fetch: () => Promise<any>, stream: () => Promise<any>, agora: () => Promise<any>, twilio: () => Promise<any> }} Loaders
  * @typedef {{ provider: string, kind: 'user' | 'call', token: string, connect: unknown, issuedAt: number, expiresAt: number, verified: true, decoded: unknown }} Minted
  * @typedef {{ code: string, message: string, cause?: ErrorInfo }} ErrorInfo
  * @typedef {{ provider: string, kind: 'user' | 'call', stage: 'load' | 'create' | 'mint' | 'verify', package?: string, error: ErrorInfo }} Failed
@@ -43,7 +43,7 @@ const seconds = (/** @type {Date} */ date) => Math.floor(date.getTime() / 1000)
  * Mints a user token and a call token for every provider with @calltoken/core's createTokenService, and verifies
  * each with service.verifyToken, in this runtime.
  * @param {Loaders} load
- * @returns {Promise<{ runtime: string, version: string, backend: string, results: (Minted | Failed)[] }>}
+ * @returns {Promise<{ runtime: string, version: string, backend: string, fetchBinding: object, results: (Minted | Failed)[] }>}
  */
 export async function mintAll(load) {
   /** @type {(Minted | Failed)[]} */
@@ -111,7 +111,29 @@ export async function mintAll(load) {
       }
     }
   }
-  return { ...detectRuntime(), backend: await signingBackend(load), results }
+  return { ...detectRuntime(), backend: await signingBackend(load), fetchBinding: await fetchRoundTrip(load), results }
+}
+
+/**
+ * @calltoken/fetch in this runtime: POST /api/tokens/call through createFetchHandler with a Request built here, the
+ * answer read as JSON, its token verified by the same service; and an unknown path's 404.
+ * @param {Loaders} load
+ * @returns {Promise<{ status: number, notFound: number, cacheControl: string | null, verified: boolean, userId?: string } | { error: ErrorInfo }>}
+ */
+async function fetchRoundTrip(load) {
+  try {
+    const [{ createFetchHandler }, core, adapter] = await Promise.all([load.fetch(), load.core(), load.stream()])
+    const provider = adapter.stream(CREDENTIALS.stream)
+    const handler = createFetchHandler({ provider, prefix: '/api', allowAnonymous: { roles: [ROLE] }, clientKey: () => 'matrix' })
+    const body = JSON.stringify({ userId: USER_ID, callId: CALL_ID, role: ROLE })
+    const response = await handler(new Request('http://localhost/api/tokens/call', { method: 'POST', headers: { 'content-type': 'application/json' }, body }))
+    const answer = await response.json()
+    const decoded = await core.createTokenService({ provider }).verifyToken(answer.data.token)
+    const notFound = (await handler(new Request('http://localhost/api/nothing'))).status
+    return { status: response.status, notFound, cacheControl: response.headers.get('cache-control'), verified: decoded.callId === CALL_ID, userId: decoded.userId }
+  } catch (error) {
+    return { error: describeError(error) }
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ export default {
     const output = await mintAll({
       core: () => import('@calltoken/core'),
       provider: () => import('@calltoken/core/provider'),
+      fetch: () => import('@calltoken/fetch'),
       stream: () => import('@calltoken/stream'),
       agora: () => import('@calltoken/agora'),
       twilio: () => import('@calltoken/twilio'),

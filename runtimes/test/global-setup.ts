@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { runtimeVersions } from './binaries'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const PACKAGES = ['core', 'stream', 'agora', 'twilio']
+const PACKAGES = ['core', 'stream', 'agora', 'twilio', 'fetch']
 
 function newest(path: string): number {
   const stat = statSync(path)

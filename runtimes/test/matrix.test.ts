@@ -23,7 +23,7 @@ describe('runtime matrix: the built packages in every runtime', () => {
     it(c.name, async () => {
       const output = await runMatrix(c.file, c.args, RUNTIMES_DIR)
       const extra = Object.entries(output)
-        .filter(([key]) => !['results', 'resolved', 'bundled', 'runtime', 'version', 'backend'].includes(key))
+        .filter(([key]) => !['results', 'resolved', 'bundled', 'runtime', 'version', 'backend', 'fetchBinding'].includes(key))
         .map(([key, value]) => `${key} ${JSON.stringify(value)}`)
       const status = (r: Minted | Failed) => ('verified' in r ? '✓ minted and verified' : `✗ ${r.stage}: ${r.error.message.split('\n')[0]}`)
       console.log(
@@ -35,13 +35,15 @@ describe('runtime matrix: the built packages in every runtime', () => {
 
       expect(output.runtime).toBe(c.runtime)
       expect(output.backend).toBe(c.backend)
+      // @calltoken/fetch serves a call token there, as a Worker or Bun.serve would call it, and 404s another path.
+      expect(output.fetchBinding).toEqual({ status: 200, notFound: 404, cacheControl: 'no-store', verified: true, userId: USER_ID })
       if (c.extra) expect(output).toMatchObject(c.extra)
       // The built dist, never the sources (the root tsconfig's paths point there, and Bun and esbuild read it).
       if (output.resolved) {
         for (const [name, url] of Object.entries(output.resolved)) expect(url).toMatch(new RegExp(`/packages/${name}/dist/index\\.js$`))
       } else {
         expect(output.bundled?.length).toBeGreaterThan(0)
-        for (const file of output.bundled!) expect(file).toMatch(/(^|\/)packages\/(core|stream|agora|twilio)\/dist\//)
+        for (const file of output.bundled!) expect(file).toMatch(/(^|\/)packages\/(core|stream|agora|twilio|fetch)\/dist\//)
         // Bundled for the edge, only the web backends: no node:crypto or node:zlib file reaches the bundle.
         expect(output.bundled!.filter((file) => /\/dist\/(crypto|zlib)\//.test(file)).sort()).toEqual(['packages/agora/dist/zlib/web.js', 'packages/core/dist/crypto/web.js'].map((f) => expect.stringContaining(f)))
       }

@@ -26,6 +26,8 @@ export interface MatrixOutput {
   version: string
   /** How core signed there: 'node:crypto' (synchronous) or 'web-crypto'. */
   backend: string
+  /** @calltoken/fetch's round trip there (see mint.mjs). */
+  fetchBinding: Record<string, unknown>
   results: (Minted | Failed)[]
   /** run.mjs: where each @calltoken/* package resolved. */
   resolved?: Record<string, string>
