@@ -1,6 +1,6 @@
 import { isMain } from './lib/is-main.mjs'
 // What the mint path loads: in a child process, require an adapter and @calltoken/core, mint one call token,
-// and list the packages behind every file in require.cache. Only @calltoken/* is expected (core bundles the zod/mini it uses);
+// and list the packages behind every file in require.cache. Only @calltoken/* is expected (core has no runtime dependency);
 // jose (or any SDK) showing up is printed as a warning.
 // Run alone: node src/modules.mjs   (or as part of run-all.mjs)
 import { spawnSync } from 'node:child_process'

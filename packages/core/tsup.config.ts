@@ -2,14 +2,12 @@ import { defineConfig } from 'tsup'
 import { baseTsupOptions } from '../../tsup.config.base.ts'
 
 // Three entries by audience: apps (the mint), adapter authors (provider), and the HTTP handler (which alone may load jose, lazily).
-// zod/mini is bundled and tree-shaken into them: only the validators the input schemas use ship, and zod is no dependency.
 // The two crypto backends are entries of their own, left as the import "#crypto" that package.json's "imports" map
 // resolves by condition: node:crypto on Node and Bun, Web Crypto everywhere else.
 const publicEntries = { index: 'src/index.ts', provider: 'src/provider/index.ts', 'http/index': 'src/http/index.ts' }
 
 export default defineConfig({
   ...baseTsupOptions,
-  noExternal: ['zod'],
   external: ['#crypto'],
   entry: { ...publicEntries, 'crypto/node': 'src/crypto/node.ts', 'crypto/web': 'src/crypto/web.ts' },
   // Types for what users import; the backends are reached only through "#crypto".

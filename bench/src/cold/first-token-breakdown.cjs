@@ -1,6 +1,6 @@
 'use strict'
 // Where our first Stream token's time goes inside the process: performance.now() after each step.
-// node:crypto is loaded first on its own so that the @calltoken/* rows are our code only (zod/mini is bundled in core).
+// node:crypto is loaded first on its own so that the @calltoken/* rows are our code only.
 const marks = [['node start → script', performance.now()]]
 const mark = (step) => marks.push([step, performance.now()])
 

@@ -1,5 +1,5 @@
 import { base64, deflate } from '#zlib'
-import { andThen, type MaybePromise } from '@calltoken/core/provider'
+import { andThen, utf8Length, type MaybePromise } from '@calltoken/core/provider'
 import type { Privileges } from './privileges'
 import { accessToken2Signature } from './signing'
 
@@ -46,29 +46,34 @@ export function encodeAccessToken2(fields: AccessToken2Fields): MaybePromise<str
   assertUint('salt', salt, 0xffff_ffff)
 
   // Array.prototype.sort is stable, so services of one type keep their order.
-  const services = [...fields.services].sort((a, b) => a.type - b.type).map(packable)
-  const appIdBytes = utf8.encode(appId)
-  const signingInfoLength = 2 + appIdBytes.length + 12 + 2 + services.reduce((sum, s) => sum + s.length, 0)
+  const services = fields.services.length === 1 ? fields.services : [...fields.services].sort((a, b) => a.type - b.type)
+  let signingInfoLength = 2 + appId.length + 12 + 2
+  for (const service of services) signingInfoLength += serviceLength(service)
 
-  // One buffer: the signature's slot first, then the signing info it is computed over.
+  // One buffer: the signature's slot first, then the signing info it is computed over. Sized exactly, written once.
   const content = new Uint8Array(2 + SIGNATURE_BYTES + signingInfoLength)
   const out = new Writer(content)
   out.u16(SIGNATURE_BYTES)
   out.at += SIGNATURE_BYTES
   const signingInfoStart = out.at
-  out.bytes(appIdBytes)
+  out.string(appId)
   out.u32(issueTs)
   out.u32(expire)
   out.u32(salt)
   out.u16(services.length)
   for (const service of services) {
     out.u16(service.type)
-    out.u16(service.privileges.length)
-    for (const [id, privilegeExpire] of service.privileges) {
-      out.u16(id)
-      out.u32(privilegeExpire)
+    const countAt = out.at
+    out.at += 2
+    let count = 0
+    // Integer keys enumerate in ascending order (ECMA-262 OrdinaryOwnPropertyKeys): the privileges come out sorted.
+    for (const id in service.privileges) {
+      out.u16(Number(id))
+      out.u32(service.privileges[id as unknown as number]!)
+      count++
     }
-    for (const bytes of service.strings) out.bytes(bytes)
+    out.u16At(countAt, count)
+    for (const text of service.strings) out.string(text)
   }
   if (out.at !== content.length) throw new Error('AccessToken2 length mismatch')
 
@@ -76,6 +81,25 @@ export function encodeAccessToken2(fields: AccessToken2Fields): MaybePromise<str
     content.set(signature, 2)
     return ACCESS_TOKEN2_VERSION + base64(deflate(content))
   })
+}
+
+/** Bytes `service` takes on the wire, after checking that each of its values fits its field. */
+function serviceLength(service: AccessToken2Service): number {
+  assertUint('service type', service.type, 0xffff)
+  let count = 0
+  for (const id in service.privileges) {
+    assertUint('privilege id', Number(id), 0xffff)
+    assertUint('privilege expire', service.privileges[id as unknown as number]!, 0xffff_ffff)
+    count++
+  }
+  assertUint('privilege count', count, 0xffff)
+  let length = 4 + 6 * count
+  for (const text of service.strings) {
+    const bytes = utf8Length(text)
+    assertUint('string length', bytes, 0xffff)
+    length += 2 + bytes
+  }
+  return length
 }
 
 const utf8 = new TextEncoder()
@@ -93,41 +117,32 @@ class Writer {
     this.at += 2
   }
 
+  u16At(at: number, value: number): void {
+    this.view.setUint16(at, value, true)
+  }
+
   u32(value: number): void {
     this.view.setUint32(this.at, value, true)
     this.at += 4
   }
 
-  /** A length-prefixed byte string (agora-token's putString). */
-  bytes(bytes: Uint8Array): void {
-    this.u16(bytes.length)
-    this.target.set(bytes, this.at)
-    this.at += bytes.length
+  /** A length-prefixed UTF-8 string (agora-token's putString); ASCII is copied code unit by code unit. */
+  string(text: string): void {
+    const start = this.at
+    this.at += 2
+    let ascii = true
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i)
+      if (unit > 0x7f) {
+        ascii = false
+        break
+      }
+      this.target[this.at + i] = unit
+    }
+    const length = ascii ? text.length : utf8.encodeInto(text, this.target.subarray(this.at)).written
+    this.u16At(start, length)
+    this.at += length
   }
-}
-
-interface PackableService {
-  readonly type: number
-  readonly privileges: readonly (readonly [number, number])[]
-  readonly strings: readonly Uint8Array[]
-  /** Bytes this service takes on the wire. */
-  readonly length: number
-}
-
-function packable(service: AccessToken2Service): PackableService {
-  assertUint('service type', service.type, 0xffff)
-  // Integer keys enumerate in ascending order (ECMA-262 OrdinaryOwnPropertyKeys): the privileges come out sorted.
-  const privileges: (readonly [number, number])[] = []
-  for (const id in service.privileges) privileges.push([Number(id), service.privileges[id as unknown as number]!])
-  assertUint('privilege count', privileges.length, 0xffff)
-  for (const [id, privilegeExpire] of privileges) {
-    assertUint('privilege id', id, 0xffff)
-    assertUint('privilege expire', privilegeExpire, 0xffff_ffff)
-  }
-  const strings = service.strings.map((s) => utf8.encode(s))
-  for (const bytes of strings) assertUint('string length', bytes.length, 0xffff)
-  const length = 4 + 6 * privileges.length + strings.reduce((sum, bytes) => sum + 2 + bytes.length, 0)
-  return { type: service.type, privileges, strings, length }
 }
 
 function assertUint(name: string, value: number, max: number): void {

@@ -8,6 +8,7 @@ import { inflateZlib } from '../src/zlib/inflate'
 import { InflateError } from '../src/zlib/inflate-error'
 import * as node from '../src/zlib/node'
 import * as web from '../src/zlib/web'
+import { APP_CERTIFICATE, APP_ID } from './fixtures'
 
 const MAX = 1 << 20
 const repetitive = (n: number) => new TextEncoder().encode('0123456789abcdef'.repeat(n))
@@ -38,6 +39,17 @@ describe('the plain-JavaScript zlib codec', () => {
     const long = repetitive(2000) // 32 000 bytes of one 16-byte pattern
     expect(deflateZlib(long).length).toBeLessThan(long.length / 50)
     expect(inflateSync(deflateZlib(new Uint8Array(100_000)))).toEqual(Buffer.alloc(100_000))
+  })
+
+  it("compresses token payloads as small as zlib's deflateSync does", async () => {
+    const { createTokenService } = await import('@calltoken/core')
+    const { agora } = await import('@calltoken/agora')
+    const service = createTokenService({ provider: agora({ appId: APP_ID, appCertificate: APP_CERTIFICATE }) })
+    for (let i = 0; i < 200; i++) {
+      const { token } = await service.createCallToken({ userId: `user-${i}-${'x'.repeat(i % 40)}`, callId: `channel ${i % 7} ${'ab'.repeat(i % 20)}` })
+      const content = inflateSync(Buffer.from(token.slice(3), 'base64'))
+      expect(deflateZlib(content).length).toBeLessThanOrEqual(deflateSync(content).length)
+    }
   })
 
   it('throws only InflateError on random streams', () => {

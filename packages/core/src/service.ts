@@ -1,6 +1,5 @@
 import { configError, roleNotAllowed, validationError } from './errors'
-import { inputSchemas, type InputSchemas } from './input'
-import { quickRequest } from './quick-input'
+import { readInput } from './input'
 import { toPolicy, type Policy, type PolicyOptions } from './policy'
 import { assertProvider } from './define-provider'
 import type {
@@ -17,7 +16,6 @@ import type {
   UserTokenInput,
 } from './types'
 import { effectiveRange, resolveValidity, type ValidityRange } from './validity'
-import { zodIssues } from './zod-issues'
 
 /** A provider and a policy checked against each other once; minting only does per-request work. */
 interface Minter {
@@ -76,14 +74,8 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
 }
 
 function parseRequest(kind: TokenKind, input: unknown, provider: CallTokenProvider): CallTokenRequest {
-  let request = quickRequest(kind, input, provider.limits)
-  if (request === undefined) {
-    // The schemas are built the first time an input is not plainly valid: a process that only ever mints valid
-    // input never builds them, which is most of a first token's cost.
-    const parsed = schemasFor(provider)[kind].safeParse(input)
-    if (!parsed.success) throw validationError(zodIssues(parsed.error))
-    request = { kind, ...parsed.data }
-  }
+  const request = readInput(kind, input, provider.id, provider.limits)
+  if (Array.isArray(request)) throw validationError(request)
   if (request.callType !== undefined && request.callId === undefined) {
     throw validationError([{ path: 'callType', message: 'callType needs a callId' }])
   }
@@ -93,14 +85,7 @@ function parseRequest(kind: TokenKind, input: unknown, provider: CallTokenProvid
 }
 
 // Built once per provider and per policy, so the one-shot functions cost what a service costs.
-const schemaCache = new WeakMap<CallTokenProvider, InputSchemas>()
 const minterCache = new WeakMap<CallTokenProvider, WeakMap<object, Minter>>()
-
-function schemasFor(provider: CallTokenProvider): InputSchemas {
-  let schemas = schemaCache.get(provider)
-  if (!schemas) schemaCache.set(provider, (schemas = inputSchemas(provider.id, provider.limits)))
-  return schemas
-}
 
 function minterFor(provider: CallTokenProvider, policyOption: Policy | PolicyOptions | undefined): Minter {
   assertProvider(provider)

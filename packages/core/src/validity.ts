@@ -1,28 +1,9 @@
-import * as z from 'zod/mini'
 import { configError, validationError } from './errors'
 import type { Policy } from './policy'
 import type { ProviderLimits } from './types'
 
 // Seconds since 1970 are ~1.7e9 today: a "validity" that large is a timestamp passed by mistake.
 export const LOOKS_LIKE_TIMESTAMP = 1e9
-
-/** `validityInSeconds`: a whole, positive number of seconds, with a message for each usual mistake. */
-export function validitySchema() {
-  return z
-    .number({
-      error: (issue) =>
-        typeof issue.input === 'string'
-          ? 'validityInSeconds must be a number of seconds, not a string'
-          : Number.isNaN(issue.input)
-            ? 'validityInSeconds must be a number of seconds, not NaN'
-            : 'validityInSeconds must be a number of seconds',
-    })
-    .check(
-      z.refine(Number.isInteger, 'validityInSeconds must be a whole number of seconds'),
-      z.positive('validityInSeconds must be positive'),
-      z.refine((v) => v < LOOKS_LIKE_TIMESTAMP, 'validityInSeconds looks like a Unix timestamp; pass a duration in seconds (e.g. 3600)'),
-    )
-}
 
 export interface ValidityRange {
   readonly minSeconds: number

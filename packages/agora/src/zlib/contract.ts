@@ -1,6 +1,7 @@
-// What each zlib backend provides. node.ts uses node:zlib and Buffer (the tokens are then byte for byte agora-token's);
-// web.ts uses the plain-JavaScript deflater and inflater and btoa/atob. package.json's "imports" map picks one for
-// "#zlib" by condition. Both inflate as strictly (a test holds them to the same answers).
+// What each zlib backend provides. Both deflate with the plain-JavaScript deflater (so a token is the same bytes on
+// every runtime); node.ts inflates with node:zlib and encodes base64 with Buffer, web.ts uses the plain-JavaScript
+// inflater and btoa/atob. package.json's "imports" map picks one for "#zlib" by condition. Both inflate as strictly
+// (a test holds them to the same answers).
 
 export interface ZlibBackend {
   /** `data` as one zlib stream. */

@@ -1,4 +1,5 @@
 import { bodyTooLarge, malformedBody, unsupportedMediaType } from '../errors'
+import { utf8Length } from '../utf8-length'
 
 /**
  * The largest request body the token routes read: 16 KiB, far above any token request.
@@ -26,21 +27,6 @@ function utf8Text(bytes: Uint8Array): string {
   } catch {
     throw malformedBody('Malformed JSON body: not UTF-8')
   }
-}
-
-/** UTF-8 length of a string, without encoding it (a lone surrogate counts as U+FFFD's 3 bytes, as TextEncoder writes it). */
-function utf8Length(text: string): number {
-  let bytes = text.length
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i)
-    if (unit < 0x80) continue
-    if (unit < 0x800) bytes += 1
-    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 2 // a surrogate pair: 4 bytes for its 2 units
-      i++
-    } else bytes += 2
-  }
-  return bytes
 }
 
 /** Checks type and size, then parses JSON, refusing keys that could pollute a prototype. */

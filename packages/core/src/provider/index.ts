@@ -78,6 +78,7 @@ export { createHs256Jwt, decodeJwt, type Hs256Jwt, type JwtParts } from '../hs25
 export { hmacSha256 } from '../hmac'
 export { constantTimeEqual, constantTimeEqualBytes } from '../constant-time'
 export { andThen } from '../maybe-promise'
+export { utf8Length } from '../utf8-length'
 export type { Capability } from '../policy'
 export { defineProvider } from '../define-provider'
 export type {
