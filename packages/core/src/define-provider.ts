@@ -52,6 +52,7 @@ export function defineProvider<Id extends string, Types extends ProviderTypes>(d
       userId: limits.userId,
       callId: limits.callId,
       callType: limits.callType ?? false,
+      userTokenNeedsCall: limits.userTokenNeedsCall ?? false,
     }),
     validateInput: (input) => definition.validateInput?.(input) ?? [],
     mapRole: (role, capabilities) => definition.mapRole(role, capabilities),

@@ -76,8 +76,11 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
 function parseRequest(kind: TokenKind, input: unknown, provider: CallTokenProvider): CallTokenRequest {
   const request = readInput(kind, input, provider.id, provider.limits)
   if (Array.isArray(request)) throw validationError(request)
-  if (request.callType !== undefined && request.callId === undefined) {
-    throw validationError([{ path: 'callType', message: 'callType needs a callId' }])
+  if (request.callId === undefined) {
+    if (request.callType !== undefined) throw validationError([{ path: 'callType', message: 'callType needs a callId' }])
+    if (provider.limits.userTokenNeedsCall) {
+      throw validationError([{ path: 'callId', message: `callId is required: every ${provider.id} token is for one call` }])
+    }
   }
   const issues = provider.validateInput(request)
   if (issues.length > 0) throw validationError(issues)

@@ -53,6 +53,11 @@ export interface ProviderLimits {
   readonly callId: IdentifierRule
   /** Rules for call types, or false when the provider has none (then callType is rejected). */
   readonly callType: IdentifierRule | false
+  /**
+   * Whether a user token must name a call: true when every token of the provider is for one call (Zoom's `tpc`,
+   * Daily's `r`). Core then refuses a user token without a callId (INVALID_INPUT, path `callId`). Default false.
+   */
+  readonly userTokenNeedsCall: boolean
 }
 
 interface ClaimTimes {

@@ -14,6 +14,7 @@ const LIMITS: Record<string, ProviderLimits> = {
     userId: { pattern: /^[\w@-]+$/, maxLength: 16 },
     callId: { pattern: /^[\w-]+$/, maxLength: 12 },
     callType: { pattern: /^[a-z]+$/, maxLength: 8 },
+    userTokenNeedsCall: false,
   },
   'agora-like': {
     minValiditySeconds: 1,
@@ -21,6 +22,7 @@ const LIMITS: Record<string, ProviderLimits> = {
     userId: { maxBytes: 10, check: (v) => (v.startsWith(' ') ? 'no leading space' : undefined) },
     callId: { maxBytes: 8 },
     callType: false,
+    userTokenNeedsCall: false,
   },
 }
 

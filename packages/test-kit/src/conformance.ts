@@ -76,6 +76,10 @@ export function runProviderConformance(options: ConformanceOptions): void {
   const now = fixedClock()
   const service = createTokenService({ provider, now })
   const hasCallTypes = provider.limits.callType !== false
+  // Zoom's and Daily's tokens are always for one call: such a provider refuses a user token without a callId.
+  const userTokenNeedsCall = provider.limits.userTokenNeedsCall
+  // A short validity the provider accepts: 10 minutes, or its minimum when that is longer (Zoom: 30 minutes).
+  const shortValidity = Math.max(600, provider.limits.minValiditySeconds)
 
   describe(`${provider.id}: provider conformance`, () => {
     it('call token, read by the oracle: expiry = now + validity, issue time backdated by the default 5 s skew', async () => {
@@ -93,7 +97,7 @@ export function runProviderConformance(options: ConformanceOptions): void {
       for (const issued of [
         await service.createCallToken({ userId, callId, role: 'admin' }),
         await service.createUserToken({ userId, callId }),
-        await service.createUserToken({ userId }),
+        ...(userTokenNeedsCall ? [] : [await service.createUserToken({ userId })]),
       ]) {
         const read = await oracle(issued.token)
         const neutral = ({ userId, callId, callType, providerRole, issuedAt, expiresAt }: DecodedToken | OracleReading) => ({
@@ -111,19 +115,29 @@ export function runProviderConformance(options: ConformanceOptions): void {
 
     it('uses the policy default validity (3600 s) and its clock skew', async () => {
       const policy = definePolicy({ clockSkewSeconds: 30 })
-      const issued = await createUserToken({ userId }, { provider, policy, now })
+      const issued = await createUserToken(userTokenNeedsCall ? { userId, callId } : { userId }, { provider, policy, now })
       const read = await oracle(issued.token)
       expect(read.expiresAt - FIXED_NOW_S).toBe(3600)
       expect(read.issuedAt).toBe(FIXED_NOW_S - 30)
-      expect(read.callId).toBeUndefined()
       expect(issued).toMatchObject({ kind: 'user', userId, validityInSeconds: 3600 })
-      expect(issued.callId).toBeUndefined()
       expect(issued.role).toBeUndefined()
+      if (userTokenNeedsCall) return
+      expect(read.callId).toBeUndefined()
+      expect(issued.callId).toBeUndefined()
+    })
+
+    it(userTokenNeedsCall ? 'refuses a user token without a call (every token of this provider is for one call)' : 'mints a user token without a call', async () => {
+      if (!userTokenNeedsCall) {
+        expect((await service.createUserToken({ userId })).callId).toBeUndefined()
+        return
+      }
+      const error = await expectCallTokenError(() => service.createUserToken({ userId }), 'ERR_CALLTOKEN_INVALID_INPUT')
+      expect(error.issues).toEqual([{ path: 'callId', message: `callId is required: every ${provider.id} token is for one call` }])
     })
 
     it('a user token restricted to a call carries that call', async () => {
-      const issued = await service.createUserToken({ userId, callId, validityInSeconds: 600 })
-      expect(await oracle(issued.token)).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 600 })
+      const issued = await service.createUserToken({ userId, callId, validityInSeconds: shortValidity })
+      expect(await oracle(issued.token)).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + shortValidity })
       expect(issued).toMatchObject({ kind: 'user', callId })
       expect(issued.role).toBeUndefined()
     })
@@ -161,10 +175,10 @@ export function runProviderConformance(options: ConformanceOptions): void {
     })
 
     it('verifies its own tokens and rejects expired, foreign and tampered ones; the oracle refuses foreign ones too', async () => {
-      const issued = await service.createCallToken({ userId, callId, validityInSeconds: 600 })
-      expect(await service.verifyToken(issued.token)).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + 600 })
-      expect((await provider.verify(issued.token, { now: fixedClock(FIXED_NOW_MS + 599_000) })).userId).toBe(userId)
-      await expectCallTokenError(() => provider.verify(issued.token, { now: fixedClock(FIXED_NOW_MS + 600_000) }), 'ERR_CALLTOKEN_TOKEN_EXPIRED')
+      const issued = await service.createCallToken({ userId, callId, validityInSeconds: shortValidity })
+      expect(await service.verifyToken(issued.token)).toMatchObject({ userId, callId, expiresAt: FIXED_NOW_S + shortValidity })
+      expect((await provider.verify(issued.token, { now: fixedClock(FIXED_NOW_MS + (shortValidity - 1) * 1000) })).userId).toBe(userId)
+      await expectCallTokenError(() => provider.verify(issued.token, { now: fixedClock(FIXED_NOW_MS + shortValidity * 1000) }), 'ERR_CALLTOKEN_TOKEN_EXPIRED')
 
       const foreign = await createCallToken({ userId, callId }, { provider: otherProvider, now })
       await expectCallTokenError(() => service.verifyToken(foreign.token), 'ERR_CALLTOKEN_INVALID_TOKEN')
@@ -203,7 +217,7 @@ export function runProviderConformance(options: ConformanceOptions): void {
         expectNoSecret(error, secrets)
       }
 
-      const input = Object.freeze({ userId, callId, role: 'moderator', validityInSeconds: 900 })
+      const input = Object.freeze({ userId, callId, role: 'moderator', validityInSeconds: shortValidity + 300 })
       const copy = structuredClone(input)
       await service.createCallToken(input)
       expect(input).toEqual(copy)

@@ -1,0 +1,83 @@
+import type { Capability } from '@calltoken/core/provider'
+import { configError } from '@calltoken/core/provider'
+
+/**
+ * LiveKit has no roles in its tokens, only grant booleans. A policy role becomes one of these profiles, and the
+ * profile becomes the grants.
+ */
+export type LiveKitRole = 'admin' | 'moderator' | 'member' | 'viewer'
+
+export const LIVEKIT_ROLES: readonly LiveKitRole[] = ['admin', 'moderator', 'member', 'viewer']
+
+/** The video grant of a token: every permission written out, because LiveKit reads a missing `canPublish` or `canSubscribe` as true. */
+export interface LiveKitVideoGrant {
+  readonly roomJoin: boolean
+  readonly room?: string
+  readonly roomAdmin: boolean
+  readonly canPublish: boolean
+  readonly canSubscribe: boolean
+  readonly canPublishData: boolean
+  readonly canUpdateOwnMetadata: boolean
+}
+
+type Permissions = Omit<LiveKitVideoGrant, 'roomJoin' | 'room'>
+
+const PERMISSIONS: Readonly<Record<LiveKitRole, Permissions>> = {
+  admin: { roomAdmin: true, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: true },
+  moderator: { roomAdmin: false, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: true },
+  member: { roomAdmin: false, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: false },
+  viewer: { roomAdmin: false, canPublish: false, canSubscribe: true, canPublishData: false, canUpdateOwnMetadata: false },
+}
+const NONE: Permissions = { roomAdmin: false, canPublish: false, canSubscribe: false, canPublishData: false, canUpdateOwnMetadata: false }
+
+/** The grant for joining `room` with `role`'s permissions. */
+export function roomGrant(room: string, role: LiveKitRole): LiveKitVideoGrant {
+  return { roomJoin: true, room, ...PERMISSIONS[role] }
+}
+
+/**
+ * The grant of a user token without a call: LiveKit joins need the room in the token ("room must be set" for
+ * `roomJoin`), so such a token names the participant and allows nothing. Mint a token with a callId to join.
+ */
+export const NO_ROOM_GRANT: LiveKitVideoGrant = { roomJoin: false, ...NONE }
+
+/** The profile a grant amounts to, the inverse of the table above (an unknown mix reads as the nearest below it). */
+export function roleOfGrant(grant: Record<string, unknown>): LiveKitRole {
+  if (grant.roomAdmin === true) return 'admin'
+  // A missing canPublish is true for LiveKit.
+  const publishes = grant.canPublish !== false
+  if (publishes && grant.canUpdateOwnMetadata === true) return 'moderator'
+  return publishes ? 'member' : 'viewer'
+}
+
+/** Checks `roleMap` once, at creation, into a Map (so a role named "constructor" finds nothing inherited). */
+export function readRoleMap(roleMap: unknown): ReadonlyMap<string, LiveKitRole> {
+  if (roleMap === undefined) return new Map()
+  if (typeof roleMap !== 'object' || roleMap === null || Array.isArray(roleMap)) {
+    throw configError(`livekit: roleMap must be an object from policy role to ${LIVEKIT_ROLES.map((r) => `'${r}'`).join(', ')}`)
+  }
+  const roles = new Map<string, LiveKitRole>()
+  for (const [role, profile] of Object.entries(roleMap)) {
+    if (!LIVEKIT_ROLES.includes(profile as LiveKitRole)) throw configError(`livekit: roleMap.${role} must be one of ${LIVEKIT_ROLES.join(', ')}`)
+    roles.set(role, profile as LiveKitRole)
+  }
+  return roles
+}
+
+/**
+ * roleMap first; otherwise by capabilities: ending the call or changing its settings makes an admin (roomAdmin),
+ * muting or removing others a moderator, publishing audio or video a member, anything else a viewer.
+ */
+export function liveKitRoleOf(roleMap: ReadonlyMap<string, LiveKitRole>, role: string, capabilities: ReadonlySet<Capability>): LiveKitRole {
+  const mapped = roleMap.get(role)
+  if (mapped !== undefined) return mapped
+  if (capabilities.has('end-call') || capabilities.has('update-call-settings')) return 'admin'
+  if (capabilities.has('mute-others') || capabilities.has('remove-participants')) return 'moderator'
+  if (capabilities.has('publish-audio') || capabilities.has('publish-video')) return 'member'
+  return 'viewer'
+}
+
+export function asLiveKitRole(role: string): LiveKitRole {
+  if (LIVEKIT_ROLES.includes(role as LiveKitRole)) return role as LiveKitRole
+  throw new Error(`livekit: a call token needs one of the provider roles ${LIVEKIT_ROLES.join(', ')}`)
+}

@@ -1,0 +1,2 @@
+export { livekit, type LiveKitConnect, type LiveKitOptions, type LiveKitProvider, type LiveKitRoomConnect, type LiveKitTypes } from './livekit'
+export { LIVEKIT_ROLES, type LiveKitRole, type LiveKitVideoGrant } from './grants'
