@@ -1,0 +1,2 @@
+export { daily, type DailyConnect, type DailyOptions, type DailyProvider, type DailyTypes } from './daily'
+export type { DailyRole } from './roles'

@@ -1,0 +1,3 @@
+import { calltokenProject } from '../../vitest.shared.ts'
+
+export default calltokenProject('daily')
