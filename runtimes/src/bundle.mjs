@@ -3,6 +3,7 @@
 // there, at run time, per package — which is what the matrix is about. Nothing is polyfilled.
 import { build } from 'esbuild'
 import { builtinModules } from 'node:module'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)]
@@ -33,7 +34,11 @@ export async function bundle({ entry, outdir, format }) {
     tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
   })
   const outputs = Object.keys(result.metafile.outputs)
-  const entryOut = outputs.find((file) => result.metafile.outputs[file]?.entryPoint)
+  // Each dynamically imported package is an entry point of its own in the metafile too: find the one for `entry`.
+  const entryOut = outputs.find((file) => {
+    const point = result.metafile.outputs[file]?.entryPoint
+    return point !== undefined && resolve(point) === resolve(entry)
+  })
   if (entryOut === undefined) throw new Error(`esbuild wrote no output for ${entry}`)
   const calltokenInputs = Object.keys(result.metafile.inputs).filter((file) => /(^|\/)packages\/[^/]+\//.test(file))
   return { files: [entryOut, ...outputs.filter((file) => file !== entryOut)], calltokenInputs }

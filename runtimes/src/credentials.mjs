@@ -9,10 +9,13 @@ export const CREDENTIALS = {
     apiKeySid: 'SKdec0de00dec0de00dec0de00dec0de00',
     apiKeySecret: 'calltoken-demo-twilio-secret-NOT-FOR-PRODUCTION',
   },
+  livekit: { apiKey: 'APIcalltokendemo', apiSecret: 'calltoken-demo-livekit-secret-NOT-FOR-PRODUCTION' },
+  zoom: { sdkKey: 'calltokendemozoomsdkkey', sdkSecret: 'calltoken-demo-zoom-secret-NOT-FOR-PRODUCTION' },
+  daily: { apiKey: 'c0ffee00'.repeat(8), domainId: 'c0ffee00-0000-4000-8000-00000000da11' },
 }
 
 /** What every runtime mints: a user token for USER_ID and a call token for USER_ID in CALL_ID with ROLE. */
 export const USER_ID = 'alice'
 export const CALL_ID = 'runtime-matrix'
 export const ROLE = 'moderator'
-export const PROVIDERS = ['stream', 'agora', 'twilio']
+export const PROVIDERS = ['stream', 'agora', 'twilio', 'livekit', 'zoom', 'daily']

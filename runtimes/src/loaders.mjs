@@ -9,4 +9,7 @@ export const loaders = {
   stream: () => import('@calltoken/stream'),
   agora: () => import('@calltoken/agora'),
   twilio: () => import('@calltoken/twilio'),
+  livekit: () => import('@calltoken/livekit'),
+  zoom: () => import('@calltoken/zoom'),
+  daily: () => import('@calltoken/daily'),
 }

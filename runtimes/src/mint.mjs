@@ -5,7 +5,7 @@
 import { CALL_ID, CREDENTIALS, PROVIDERS, ROLE, USER_ID } from './credentials.mjs'
 
 /**
- * @typedef {{ core: () => Promise<any>, provider: () => Promise<any>, fetch: () => Promise<any>, stream: () => Promise<any>, agora: () => Promise<any>, twilio: () => Promise<any> }} Loaders
+ * @typedef {{ core: () => Promise<any>, provider: () => Promise<any>, fetch: () => Promise<any>, stream: () => Promise<any>, agora: () => Promise<any>, twilio: () => Promise<any>, livekit: () => Promise<any>, zoom: () => Promise<any>, daily: () => Promise<any> }} Loaders
  * @typedef {{ provider: string, kind: 'user' | 'call', token: string, connect: unknown, issuedAt: number, expiresAt: number, verified: true, decoded: unknown }} Minted
  * @typedef {{ code: string, message: string, cause?: ErrorInfo }} ErrorInfo
  * @typedef {{ provider: string, kind: 'user' | 'call', stage: 'load' | 'create' | 'mint' | 'verify', package?: string, error: ErrorInfo }} Failed
@@ -58,7 +58,7 @@ export async function mintAll(load) {
   } catch (error) {
     coreError = describeError(error)
   }
-  for (const provider of /** @type {('stream' | 'agora' | 'twilio')[]} */ (PROVIDERS)) {
+  for (const provider of /** @type {('stream' | 'agora' | 'twilio' | 'livekit' | 'zoom' | 'daily')[]} */ (PROVIDERS)) {
     const adapterPackage = `@calltoken/${provider}`
     if (coreError) {
       for (const kind of KINDS) results.push({ provider, kind, stage: 'load', package: '@calltoken/core', error: coreError })
@@ -78,12 +78,14 @@ export async function mintAll(load) {
       for (const kind of KINDS) results.push({ provider, kind, stage: 'create', error: describeError(error) })
       continue
     }
+    // Zoom's and Daily's tokens are always for one call: their user token names it (without one it is refused).
+    const userInput = service.provider.limits.userTokenNeedsCall ? { userId: USER_ID, callId: CALL_ID } : { userId: USER_ID }
     for (const kind of KINDS) {
       let issued
       try {
         issued =
           kind === 'user'
-            ? await service.createUserToken({ userId: USER_ID })
+            ? await service.createUserToken(userInput)
             : await service.createCallToken({ userId: USER_ID, callId: CALL_ID, role: ROLE })
       } catch (error) {
         results.push({ provider, kind, stage: 'mint', error: describeError(error) })
@@ -91,7 +93,7 @@ export async function mintAll(load) {
       }
       try {
         const decoded = await service.verifyToken(issued.token)
-        const expected = { provider, userId: USER_ID, expiresAt: seconds(issued.expiresAt), callId: kind === 'call' ? CALL_ID : undefined }
+        const expected = { provider, userId: USER_ID, expiresAt: seconds(issued.expiresAt), callId: kind === 'call' ? CALL_ID : userInput.callId }
         for (const [field, value] of Object.entries(expected)) {
           if (decoded[field] !== value) throw new Error(`verifyToken: ${field} is ${JSON.stringify(decoded[field])}, expected ${JSON.stringify(value)}`)
         }

@@ -1,6 +1,6 @@
 import { BIN, PINNED, SCRIPT } from './binaries'
 
-export const PROVIDERS = ['stream', 'agora', 'twilio'] as const
+export const PROVIDERS = ['stream', 'agora', 'twilio', 'livekit', 'zoom', 'daily'] as const
 export type Provider = (typeof PROVIDERS)[number]
 
 /** A failure as the runtime reports it today, precisely: stage, the package that failed, error code, message and cause. */
@@ -34,7 +34,7 @@ export interface RuntimeCase {
   extra?: Record<string, unknown>
 }
 
-const all = <T>(value: T): Record<Provider, T> => ({ stream: value, agora: value, twilio: value })
+const all = <T>(value: T): Record<Provider, T> => ({ stream: value, agora: value, twilio: value, livekit: value, zoom: value, daily: value })
 
 const runScript = [SCRIPT.run]
 
@@ -124,13 +124,15 @@ export const CASES: RuntimeCase[] = [
   },
 ]
 
+const PROVIDER_NAMES: Record<Provider, string> = { stream: 'Stream', agora: 'Agora', twilio: 'Twilio', livekit: 'LiveKit', zoom: 'Zoom', daily: 'Daily' }
+
 const cell = (c: RuntimeCase, p: Provider) => (c.today[p] === 'pass' ? '✅' : c.why!)
 
 /** README.md's matrix table, rendered from the cases (a test keeps the two equal). */
 export function readmeTable(): string {
   return [
-    '| runtime | tested version | run by | signs with | stream | agora | twilio |',
-    '|---|---|---|---|---|---|---|',
+    `| runtime | tested version | run by | signs with | ${PROVIDERS.join(' | ')} |`,
+    `|---|---|---|---|${PROVIDERS.map(() => '---|').join('')}`,
     ...CASES.map((c) => `| ${c.name} | ${c.version} | ${c.how} | ${c.backend} | ${PROVIDERS.map((p) => cell(c, p)).join(' | ')} |`),
   ].join('\n')
 }
@@ -138,8 +140,8 @@ export function readmeTable(): string {
 /** The repository README's runtime table: the same cases, without how this package runs them. */
 export function rootReadmeTable(): string {
   return [
-    '| runtime | tested version | signs with | Stream | Agora | Twilio |',
-    '|---|---|---|---|---|---|',
+    `| runtime | tested version | signs with | ${PROVIDERS.map((p) => PROVIDER_NAMES[p]).join(' | ')} |`,
+    `|---|---|---|${PROVIDERS.map(() => '---|').join('')}`,
     ...CASES.map((c) => `| ${c.name} | ${c.version} | ${c.backend} | ${PROVIDERS.map((p) => cell(c, p)).join(' | ')} |`),
   ].join('\n')
 }

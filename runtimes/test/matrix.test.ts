@@ -13,6 +13,9 @@ const DECODED: Record<Provider, Record<(typeof KINDS)[number], Record<string, un
   stream: { user: {}, call: { callType: 'default', providerRole: ROLE } },
   agora: { user: {}, call: { providerRole: 'publisher' } },
   twilio: { user: {}, call: {} },
+  livekit: { user: {}, call: { providerRole: 'moderator' } },
+  zoom: { user: { callId: CALL_ID, providerRole: 'participant' }, call: { providerRole: 'participant' } },
+  daily: { user: { callId: CALL_ID, providerRole: 'participant' }, call: { providerRole: 'participant' } },
 }
 
 // One test per runtime: the runtime mints a user and a call token for every provider and verifies them itself;
@@ -43,7 +46,7 @@ describe('runtime matrix: the built packages in every runtime', () => {
         for (const [name, url] of Object.entries(output.resolved)) expect(url).toMatch(new RegExp(`/packages/${name}/dist/index\\.js$`))
       } else {
         expect(output.bundled?.length).toBeGreaterThan(0)
-        for (const file of output.bundled!) expect(file).toMatch(/(^|\/)packages\/(core|stream|agora|twilio|fetch)\/dist\//)
+        for (const file of output.bundled!) expect(file).toMatch(/(^|\/)packages\/(core|stream|agora|twilio|livekit|zoom|daily|fetch)\/dist\//)
         // Bundled for the edge, only the web backends: no node:crypto or node:zlib file reaches the bundle.
         expect(output.bundled!.filter((file) => /\/dist\/(crypto|zlib)\//.test(file)).sort()).toEqual(['packages/agora/dist/zlib/web.js', 'packages/core/dist/crypto/web.js'].map((f) => expect.stringContaining(f)))
       }

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module'
 import { StreamClient } from '@stream-io/node-sdk'
 import { jwtVerify } from 'jose'
+import jsrsasign from 'jsrsasign'
+import { AccessToken as LiveKitAccessToken, TokenVerifier } from 'livekit-server-sdk'
 import AccessToken from 'twilio/lib/jwt/AccessToken'
 import { expect, vi } from 'vitest'
 import { CALL_ID, CREDENTIALS, ROLE, USER_ID } from '../src/credentials.mjs'
@@ -132,8 +134,64 @@ export function recheckAgora(result: Recheckable): void {
   }
 }
 
+/**
+ * LiveKit: livekit-server-sdk's TokenVerifier accepts the token (signature, issuer, exp) and refuses another secret;
+ * the SDK's AccessToken + addGrant, at the token's nbf with ttl = exp − nbf, mints the very same token.
+ */
+export async function recheckLiveKit(result: Recheckable): Promise<void> {
+  const { apiKey, apiSecret } = CREDENTIALS.livekit
+  const claims = (await new TokenVerifier(apiKey, apiSecret).verify(result.token, 1e10)) as Record<string, unknown> & { nbf: number; exp: number }
+  await expect(new TokenVerifier(apiKey, 'not-the-secret-0123456789abcdef-0123').verify(result.token, 1e10)).rejects.toThrow()
+  expect(claims.exp).toBe(result.expiresAt)
+  expect(claims).not.toHaveProperty('iat')
+  const permissions = { roomAdmin: false, canPublish: true, canSubscribe: true, canPublishData: true }
+  const grant =
+    result.kind === 'call'
+      ? { roomJoin: true, room: CALL_ID, ...permissions, canUpdateOwnMetadata: true }
+      : { roomJoin: false, roomAdmin: false, canPublish: false, canSubscribe: false, canPublishData: false, canUpdateOwnMetadata: false }
+  expect(claims).toEqual({ video: grant, iss: apiKey, exp: result.expiresAt, nbf: claims.nbf, sub: USER_ID })
+  const theirs = await at(claims.nbf, () => {
+    const token = new LiveKitAccessToken(apiKey, apiSecret, { identity: USER_ID, ttl: result.expiresAt - claims.nbf })
+    token.addGrant(grant)
+    return token.toJwt()
+  })
+  expect(result.token).toBe(theirs)
+  expect(result.connect).toEqual(result.kind === 'call' ? { identity: USER_ID, roomName: CALL_ID } : { identity: USER_ID })
+}
+
+/**
+ * Zoom: jsrsasign (what Zoom's auth-endpoint sample signs with) verifies the token with the SDK secret and refuses
+ * another; the sample's construction (with user_key), at the token's iat, signs the very same token.
+ */
+export function recheckZoom(result: Recheckable): void {
+  const { sdkKey, sdkSecret } = CREDENTIALS.zoom
+  const { KJUR, b64utoutf8 } = jsrsasign
+  expect(KJUR.jws.JWS.verify(result.token, { utf8: sdkSecret }, ['HS256'])).toBe(true)
+  expect(KJUR.jws.JWS.verify(result.token, { utf8: 'not-the-secret-0123456789' }, ['HS256'])).toBe(false)
+  const claims = JSON.parse(b64utoutf8(result.token.split('.')[1]!)) as Record<string, unknown> & { iat: number }
+  expect(claims.exp).toBe(result.expiresAt)
+  // The sample's payload, in its order, with user_key where it writes user_identity; the moderator is a participant.
+  const sample = { app_key: sdkKey, role_type: 0, tpc: CALL_ID, version: 1, iat: claims.iat, exp: result.expiresAt, user_key: USER_ID }
+  expect(claims).toEqual(sample)
+  expect(result.token).toBe(KJUR.jws.JWS.sign('HS256', JSON.stringify({ alg: 'HS256', typ: 'JWT' }), JSON.stringify(sample), { utf8: sdkSecret }))
+  expect(result.connect).toEqual({ sessionName: CALL_ID, userKey: USER_ID })
+}
+
+/** Daily: jose verifies the self-signed token with the API key and refuses another; every claim is Daily's, with r and exp set. */
+export async function recheckDaily(result: Recheckable): Promise<void> {
+  const { apiKey, domainId } = CREDENTIALS.daily
+  const { payload, protectedHeader } = await jwtVerify(result.token, secret(apiKey), { algorithms: ['HS256'] })
+  expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
+  await expect(jwtVerify(result.token, WRONG, { algorithms: ['HS256'] })).rejects.toThrow('signature verification failed')
+  expect(payload).toEqual({ r: CALL_ID, d: domainId, ud: USER_ID, iat: payload.iat, nbf: payload.iat, exp: result.expiresAt })
+  expect(result.connect).toEqual({ roomName: CALL_ID, userId: USER_ID })
+}
+
 export const RECHECK: Record<string, (result: Recheckable) => void | Promise<void>> = {
   stream: recheckStream,
   agora: recheckAgora,
   twilio: recheckTwilio,
+  livekit: recheckLiveKit,
+  zoom: recheckZoom,
+  daily: recheckDaily,
 }
