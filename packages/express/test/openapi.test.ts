@@ -542,11 +542,12 @@ describe('the request schemas accept exactly what the server accepts (sampled)',
     })
   }
 
-  // A byte limit (Agora: account ≤ 255 bytes, channel ≤ 63) must bound the documented length too.
+  // A byte limit (Agora: account ≤ 255 bytes, channel ≤ 63; LiveKit: 256 each) must bound the documented length too.
   for (const provider of providers.filter((p) => [p.limits.userId, p.limits.callId].some((rule) => rule.maxBytes !== undefined))) {
     it(`${provider.id}: the id schemas carry the rules' byte limits`, async () => {
       const doc = openApiDocument({ provider, authenticated: false }) as Doc
-      const body = { userId: 'u'.repeat(256), callId: 'c'.repeat(64) }
+      const over = (rule: { maxBytes?: number; maxLength?: number }) => (rule.maxBytes ?? rule.maxLength ?? 0) + 1
+      const body = { userId: 'u'.repeat(over(provider.limits.userId)), callId: 'c'.repeat(over(provider.limits.callId)) }
       const response = await request(express().use(createCallTokenRouter({ provider, now, allowAnonymous: true, rateLimit: false }))).post('/tokens/call').send(body)
       expect(response.status).toBe(422)
       const { userId, callId } = schemaOf(doc, 'CallTokenRequest').properties
