@@ -17,8 +17,8 @@ export default defineProject({
     name: 'web-backends',
     root,
     include: [
-      'packages/{stream,agora,twilio}/test/conformance.test.ts',
-      'packages/{stream,agora,twilio}/test/oracle.test.ts',
+      'packages/{stream,agora,twilio,livekit,zoom,daily}/test/conformance.test.ts',
+      'packages/{stream,agora,twilio,livekit,zoom,daily}/test/oracle.test.ts',
       'packages/stream/test/sdk-oracle.test.ts',
       'packages/agora/test/property.test.ts',
       'packages/core/test/service.test.ts',

@@ -4,10 +4,14 @@ import { isMain } from './lib/is-main.mjs'
 import { createRequire } from 'node:module'
 import { agora } from '@calltoken/agora'
 import { createCallToken, createTokenService } from '@calltoken/core'
+import { daily } from '@calltoken/daily'
+import { livekit } from '@calltoken/livekit'
 import { stream } from '@calltoken/stream'
 import { twilio } from '@calltoken/twilio'
+import { zoom } from '@calltoken/zoom'
 import { StreamClient } from '@stream-io/node-sdk'
-import { AGORA, STREAM, TWILIO, agoraUids, agoraUserIds, calls, channels, users, VALIDITY } from './lib/fixtures.mjs'
+import { AccessToken as LiveKitAccessToken } from 'livekit-server-sdk'
+import { AGORA, DAILY, LIVEKIT, STREAM, TWILIO, ZOOM, agoraUids, agoraUserIds, calls, channels, users, VALIDITY } from './lib/fixtures.mjs'
 import { goalsTable, judge } from './lib/goals.mjs'
 import { measure, pairedCpuRatio, pairedRatio } from './lib/harness.mjs'
 import { agoraRawBuilder, hs256Signer } from './lib/raw.mjs'
@@ -153,6 +157,97 @@ export function twilioCases() {
   ]
 }
 
+/** The call token's two "ours" cases of a section: the one-shot function and a service. */
+function oursCases(section, provider, check) {
+  const service = createTokenService({ provider })
+  return [
+    {
+      id: `${section}-ours-fn`, section, role: 'ours', async: true, check,
+      label: 'ours: await createCallToken(input, { provider })',
+      fn: (i) => createCallToken({ userId: users[i], callId: calls[i] }, { provider }),
+    },
+    {
+      id: `${section}-ours-svc`, section, role: 'ours', async: true, check,
+      label: 'ours: await service.createCallToken(input)',
+      fn: (i) => service.createCallToken({ userId: users[i], callId: calls[i] }),
+    },
+  ]
+}
+
+// What the default policy role "member" becomes: LiveKit's member grants; a participant for Zoom and Daily.
+const LIVEKIT_MEMBER = { roomAdmin: false, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: false }
+
+export function liveKitCases() {
+  const signRaw = hs256Signer(LIVEKIT.apiSecret, { alg: 'HS256' })
+  const provider = livekit({ apiKey: LIVEKIT.apiKey, apiSecret: LIVEKIT.apiSecret })
+  const check = tokenCheck(createTokenService({ provider }), { userOf: (i) => users[i], callOf: (i) => calls[i], providerRole: 'member' })
+  const section = 'livekit'
+  return [
+    {
+      id: 'livekit-raw', section, role: 'raw', async: false, check,
+      label: 'raw HS256 JWT, LiveKit claims: node:crypto, KeyObject (ceiling)',
+      fn: (i) => {
+        const now = nowSeconds()
+        return signRaw({ video: { roomJoin: true, room: calls[i], ...LIVEKIT_MEMBER }, iss: LIVEKIT.apiKey, exp: now + VALIDITY, nbf: now - 5, sub: users[i] })
+      },
+    },
+    {
+      id: 'livekit-sdk', section, role: 'sdk', async: true, check,
+      label: 'livekit-server-sdk AccessToken + addGrant, await toJwt()',
+      fn: async (i) => {
+        const token = new LiveKitAccessToken(LIVEKIT.apiKey, LIVEKIT.apiSecret, { identity: users[i], ttl: VALIDITY })
+        token.addGrant({ roomJoin: true, room: calls[i], ...LIVEKIT_MEMBER })
+        return { token: await token.toJwt() }
+      },
+    },
+    ...oursCases(section, provider, check),
+  ]
+}
+
+export function zoomCases() {
+  const { KJUR } = require('jsrsasign')
+  const signRaw = hs256Signer(ZOOM.sdkSecret, { alg: 'HS256', typ: 'JWT' })
+  const provider = zoom({ sdkKey: ZOOM.sdkKey, sdkSecret: ZOOM.sdkSecret })
+  const check = tokenCheck(createTokenService({ provider }), { userOf: (i) => users[i], callOf: (i) => calls[i], providerRole: 'participant' })
+  const section = 'zoom'
+  const payload = (i, iat) => ({ app_key: ZOOM.sdkKey, role_type: 0, tpc: calls[i], version: 1, iat, exp: iat + VALIDITY, user_key: users[i] })
+  return [
+    {
+      id: 'zoom-raw', section, role: 'raw', async: false, check,
+      label: 'raw HS256 JWT, Zoom claims: node:crypto, KeyObject (ceiling)',
+      fn: (i) => signRaw(payload(i, nowSeconds())),
+    },
+    {
+      id: 'zoom-sdk', section, role: 'sdk', async: false, check,
+      label: "Zoom's auth-endpoint sample: jsrsasign KJUR.jws.JWS.sign",
+      fn: (i) => KJUR.jws.JWS.sign('HS256', JSON.stringify({ alg: 'HS256', typ: 'JWT' }), JSON.stringify(payload(i, nowSeconds())), { utf8: ZOOM.sdkSecret }),
+    },
+    ...oursCases(section, provider, check),
+  ]
+}
+
+export function dailyCases() {
+  const jsonwebtoken = require('jsonwebtoken')
+  const signRaw = hs256Signer(DAILY.apiKey, { alg: 'HS256', typ: 'JWT' })
+  const provider = daily({ apiKey: DAILY.apiKey, domainId: DAILY.domainId })
+  const check = tokenCheck(createTokenService({ provider }), { userOf: (i) => users[i], callOf: (i) => calls[i], providerRole: 'participant' })
+  const section = 'daily'
+  const payload = (i, now) => ({ r: calls[i], d: DAILY.domainId, ud: users[i], iat: now - 5, nbf: now - 5, exp: now + VALIDITY })
+  return [
+    {
+      id: 'daily-raw', section, role: 'raw', async: false, check,
+      label: 'raw HS256 JWT, Daily claims: node:crypto, KeyObject (ceiling)',
+      fn: (i) => signRaw(payload(i, nowSeconds())),
+    },
+    {
+      id: 'daily-sdk', section, role: 'sdk', async: false, check,
+      label: "Daily's self-signing guide: jsonwebtoken.sign(payload, apiKey)",
+      fn: (i) => jsonwebtoken.sign(payload(i, nowSeconds()), DAILY.apiKey, { algorithm: 'HS256' }),
+    },
+    ...oursCases(section, provider, check),
+  ]
+}
+
 // ------------------------------------------------------------------------------------------------------------
 
 const SAMPLE = [0, 1, 2, 3, 511, 1022, 1023]
@@ -176,6 +271,9 @@ const SECTIONS = {
   stream: { title: 'Stream call token', sdk: 'stream-sdk', raw: 'stream-raw' },
   agora: { title: 'Agora RTC token (AccessToken2)', sdk: 'agora-sdk', raw: 'agora-raw' },
   twilio: { title: 'Twilio Video access token', sdk: 'twilio-sdk', raw: 'twilio-raw' },
+  livekit: { title: 'LiveKit access token', sdk: 'livekit-sdk', raw: 'livekit-raw' },
+  zoom: { title: 'Zoom Video SDK JWT', sdk: 'zoom-sdk', raw: 'zoom-raw' },
+  daily: { title: 'Daily meeting token', sdk: 'daily-sdk', raw: 'daily-raw' },
 }
 
 function goalsFor(byId, broken) {
@@ -197,6 +295,12 @@ function goalsFor(byId, broken) {
     g('twilio-fn-vs-sdk', 'Twilio: createCallToken() vs twilio toJwt', 'twilio-ours-fn', 'twilio-sdk', '>=', 40),
     g('twilio-svc-vs-raw', 'Twilio: service.createCallToken vs raw HMAC', 'twilio-ours-svc', 'twilio-raw', '>=', 0.7),
     g('twilio-fn-vs-raw', 'Twilio: createCallToken() vs raw HMAC', 'twilio-ours-fn', 'twilio-raw', '>=', 0.7),
+    g('livekit-svc-vs-sdk', 'LiveKit: service.createCallToken vs livekit-server-sdk toJwt', 'livekit-ours-svc', 'livekit-sdk', '>=', 3),
+    g('livekit-fn-vs-sdk', 'LiveKit: createCallToken() vs livekit-server-sdk toJwt', 'livekit-ours-fn', 'livekit-sdk', '>=', 3),
+    g('zoom-svc-vs-raw', 'Zoom: service.createCallToken vs raw HMAC', 'zoom-ours-svc', 'zoom-raw', '>=', 0.5),
+    g('zoom-fn-vs-raw', 'Zoom: createCallToken() vs raw HMAC', 'zoom-ours-fn', 'zoom-raw', '>=', 0.5),
+    g('daily-svc-vs-raw', 'Daily: service.createCallToken vs raw HMAC', 'daily-ours-svc', 'daily-raw', '>=', 0.5),
+    g('daily-fn-vs-raw', 'Daily: createCallToken() vs raw HMAC', 'daily-ours-fn', 'daily-raw', '>=', 0.5),
   ]
 }
 
@@ -220,7 +324,7 @@ export async function runMint({ settings = defaultSettings, log = console.log } 
   const broken = []
   log(`\n== Mint throughput (${s.windows} x ${s.windowMs} ms windows per case, round-robin, ${s.warmupMs} ms warm-up; ${settings.quick ? 'QUICK' : 'full'} run)`)
 
-  const all = [...streamCases(), ...agoraCases(), ...twilioCases()]
+  const all = [...streamCases(), ...agoraCases(), ...twilioCases(), ...liveKitCases(), ...zoomCases(), ...dailyCases()]
   const runnable = []
   for (const c of all) {
     const reason = await verifyCase(c)

@@ -1,7 +1,7 @@
 // Where a mint case spends its time: runs it in a loop under `node --cpu-prof` in a child process and prints the
 // top frames by self time and by total time (from the .cpuprofile, which is then deleted unless --keep).
 //   node src/profile.mjs [case] [--seconds 3] [--keep]
-//   case: any mint case, e.g. stream-ours-svc (default), stream-raw, agora-ours-svc, agora-raw, twilio-ours-svc
+//   case: any mint case, e.g. stream-ours-svc (default), stream-raw, agora-ours-svc, agora-raw, twilio-ours-svc, livekit-sdk
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -19,8 +19,8 @@ const caseId = option('--target') ?? args.find((a, k) => !a.startsWith('--') && 
 const seconds = Number(option('--seconds', '3'))
 
 async function target() {
-  const { agoraCases, streamCases, twilioCases } = await import('./mint.mjs')
-  const cases = [...streamCases(), ...agoraCases(), ...twilioCases()]
+  const { agoraCases, dailyCases, liveKitCases, streamCases, twilioCases, zoomCases } = await import('./mint.mjs')
+  const cases = [...streamCases(), ...agoraCases(), ...twilioCases(), ...liveKitCases(), ...zoomCases(), ...dailyCases()]
   const c = cases.find((x) => x.id === caseId)
   if (!c) throw new Error(`unknown case ${caseId}; one of ${cases.map((x) => x.id).join(', ')}`)
   const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9))

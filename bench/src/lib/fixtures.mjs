@@ -22,7 +22,13 @@ export const TWILIO = Object.freeze({
   apiKeySecret: 'Zq3vR8mT2kX7pL4nW9cB6hJ1sD5fG0yA',
 })
 
-/** Stream / Twilio user ids and call ids. */
+// Shaped like each provider's credentials: a LiveKit Cloud key and secret, a Video SDK key and secret, a Daily
+// 64-hex API key and UUID domain id.
+export const LIVEKIT = Object.freeze({ apiKey: 'APIb3nch7Qm2Rk9', apiSecret: 'Lq7Vx2Rm9Tk4Wp8Nb3Yc6Zd1Hf5Gs0Ja2Eu7Oi4Xq9' })
+export const ZOOM = Object.freeze({ sdkKey: 'b3nchQ7Vx2LmR9tKz4WpN8', sdkSecret: 'R4kT9mQx2Vn7Lr3Pz8Wc5Yb1Jd6Fs0Ga9Eu2O' })
+export const DAILY = Object.freeze({ apiKey: '4be7c1d9a2f60835b1c7e9d2f4a6b8c0e3f5a7c9b1d3f5e7a092c4e6b8d0f2a1', domainId: '7d1e8c2a-4b3f-4a9e-8c1d-2f3e4a5b6c7d' })
+
+/** User ids and call ids (Stream, Twilio, LiveKit, Zoom and Daily all accept these). */
 export const users = Array.from({ length: SIZE }, (_, i) => `user-${(i * 7919 + 1000).toString(36)}-${i}`)
 export const calls = Array.from({ length: SIZE }, (_, i) => `call-${(i * 104729 + 5000).toString(36)}-${i}`)
 

@@ -11,6 +11,9 @@ export const DEMO = {
     apiKeySid: 'SKdec0de00dec0de00dec0de00dec0de00',
     apiKeySecret: 'calltoken-demo-twilio-secret-NOT-FOR-PRODUCTION',
   },
+  livekit: { apiKey: 'APIcalltokendemo', apiSecret: 'calltoken-demo-livekit-secret-NOT-FOR-PRODUCTION' },
+  zoom: { sdkKey: 'calltokendemozoomsdkkey', sdkSecret: 'calltoken-demo-zoom-secret-NOT-FOR-PRODUCTION' },
+  daily: { apiKey: 'c0ffee00'.repeat(8), domainId: 'c0ffee00-0000-4000-8000-00000000da11' },
 } as const
 
 /** An environment variable, or the demo value (and a note that the demo value was used). */

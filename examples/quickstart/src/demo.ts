@@ -1,7 +1,10 @@
 import { createTokenService, type CallTokenProvider, type DecodedToken, type IssuedToken } from '@calltoken/core'
 import { agora } from '@calltoken/agora'
+import { daily } from '@calltoken/daily'
+import { livekit } from '@calltoken/livekit'
 import { stream } from '@calltoken/stream'
 import { twilio } from '@calltoken/twilio'
+import { zoom } from '@calltoken/zoom'
 import { DEMO, fromEnv } from './demo-credentials'
 
 export interface DemoResult {
@@ -38,13 +41,25 @@ export function demoProviders(): DemoProvider[] {
         apiKeySecret: env('TWILIO_API_KEY_SECRET', DEMO.twilio.apiKeySecret),
       }),
     ),
+    configured((env) =>
+      livekit({
+        apiKey: env('LIVEKIT_API_KEY', DEMO.livekit.apiKey),
+        apiSecret: env('LIVEKIT_API_SECRET', DEMO.livekit.apiSecret),
+        ...(process.env.LIVEKIT_URL ? { serverUrl: process.env.LIVEKIT_URL } : {}),
+      }),
+    ),
+    configured((env) => zoom({ sdkKey: env('ZOOM_VIDEO_SDK_KEY', DEMO.zoom.sdkKey), sdkSecret: env('ZOOM_VIDEO_SDK_SECRET', DEMO.zoom.sdkSecret) })),
+    configured((env) => daily({ apiKey: env('DAILY_API_KEY', DEMO.daily.apiKey), domainId: env('DAILY_DOMAIN_ID', DEMO.daily.domainId) })),
   ]
 }
 
-/** Mints a user token and a call token with the moderator role with one provider. */
+/**
+ * Mints a user token and a call token with the moderator role with one provider. Zoom's and Daily's tokens are
+ * always for one call, so their user token names it.
+ */
 export async function runDemo({ provider, notes }: DemoProvider, now?: () => number): Promise<DemoResult> {
   const service = createTokenService({ provider, ...(now ? { now } : {}) })
-  const userToken = await service.createUserToken({ userId: 'alice' })
+  const userToken = await service.createUserToken(provider.limits.userTokenNeedsCall ? { userId: 'alice', callId: 'team-meeting-123' } : { userId: 'alice' })
   const callToken = await service.createCallToken({ userId: 'alice', callId: 'team-meeting-123', role: 'moderator', validityInSeconds: 7200 })
   return {
     provider: provider.id,

@@ -8,7 +8,7 @@ describe('quickstart demo', () => {
   const demos = demoProviders()
 
   it('runs on the demo credentials when no environment variable is set', () => {
-    expect(demos.map((d) => d.provider.id)).toEqual(['stream', 'agora', 'twilio'])
+    expect(demos.map((d) => d.provider.id)).toEqual(['stream', 'agora', 'twilio', 'livekit', 'zoom', 'daily'])
     const stream = demos.find((d) => d.provider.id === 'stream')
     if (!process.env.STREAM_API_SECRET) expect(stream!.notes).toContain('STREAM_API_SECRET not set: using the documented demo value')
   })

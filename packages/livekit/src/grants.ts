@@ -7,6 +7,12 @@ import { configError } from '@calltoken/core/provider'
  */
 export type LiveKitRole = 'admin' | 'moderator' | 'member' | 'viewer'
 
+/**
+ * The four grant profiles, from most to least allowed: what `roleMap` values may be.
+ *
+ * @example
+ * const roleMap = Object.fromEntries(LIVEKIT_ROLES.map((profile) => [profile, profile])) // every role as itself
+ */
 export const LIVEKIT_ROLES: readonly LiveKitRole[] = ['admin', 'moderator', 'member', 'viewer']
 
 /** The video grant of a token: every permission written out, because LiveKit reads a missing `canPublish` or `canSubscribe` as true. */
