@@ -27,13 +27,25 @@ export interface AgoraOptions<As extends UserIdAs = UserIdAs> {
    * audio or video, else 'subscriber'. `member` also sets the privileges of user tokens with a callId.
    */
   roleMap?: AgoraRoleMap
+  /**
+   * Tokens for a call also log the same user in to RTM (Signaling), as agora-token's `buildTokenWithRtm` builds them:
+   * one token for `client.join` and `rtmClient.login`. RTM user ids are stricter than RTC accounts (at most 63 bytes,
+   * not starting with a space, not "null"), so those rules then apply to every userId. Default false.
+   */
+  rtm?: boolean
+  /**
+   * How long the RTC privileges (join, publish audio, video and data) last, in seconds after the token's issue time,
+   * when that should be shorter than the token (agora-token's `privilegeExpire`): a client can hold a token but lose
+   * the right to publish after this. 1..86 400; never longer than the token. Default: the token's own lifetime.
+   */
+  privilegeSeconds?: number
 }
 
 export type AgoraProvider<As extends UserIdAs = UserIdAs> = CallTokenProvider<'agora', AgoraTypes<As>>
 
 const OPTIONS = {
   provider: 'agora',
-  known: ['appId', 'appCertificate', 'userIdAs', 'allowAnyUid', 'roleMap'],
+  known: ['appId', 'appCertificate', 'userIdAs', 'allowAnyUid', 'roleMap', 'rtm', 'privilegeSeconds'],
   required: ['appId', 'appCertificate'],
 } as const
 
@@ -57,7 +69,7 @@ function randomSalt(): number {
 /**
  * An Agora provider: AccessToken2 ("007") RTC tokens for calls, RTM login tokens for users.
  *
- * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown, appId or appCertificate is not 32 hex characters (or they are the same), or userIdAs, allowAnyUid or roleMap is invalid; the message never shows a value.
+ * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown, appId or appCertificate is not 32 hex characters (or they are the same), userIdAs, allowAnyUid, roleMap, rtm or privilegeSeconds is invalid, or rtm is combined with allowAnyUid; the message never shows a value.
  * @example
  * const provider = agora({ appId: process.env.AGORA_APP_ID!, appCertificate: process.env.AGORA_APP_CERTIFICATE! })
  * const { token, connect } = await createCallToken({ userId: 'alice', callId: 'standup' }, { provider })
@@ -82,8 +94,15 @@ export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptio
   if (allowAnyUid && userIdAs !== 'uid') throw configError("agora: allowAnyUid only applies with userIdAs: 'uid'")
   const roleMap = readRoleMap(options.roleMap)
   const memberRole: AgoraRole = roleMap.get('member') ?? 'publisher'
+  if (options.rtm !== undefined && typeof options.rtm !== 'boolean') throw configError('agora: rtm must be a boolean')
+  const rtm = options.rtm ?? false
+  if (rtm && allowAnyUid) throw configError('agora: rtm cannot be combined with allowAnyUid: the any-uid wildcard cannot log in to RTM')
+  const privilegeSeconds = options.privilegeSeconds
+  if (privilegeSeconds !== undefined && !(Number.isInteger(privilegeSeconds) && privilegeSeconds >= 1 && privilegeSeconds <= 86_400)) {
+    throw configError('agora: privilegeSeconds must be a whole number of seconds from 1 to 86400')
+  }
 
-  const settings: MintSettings = { appId, appCertificate, userIdAs, salt }
+  const settings: MintSettings = { appId, appCertificate, userIdAs, salt, rtm, privilegeSeconds }
   const verifySignature = (token: string) => {
     const { content, signature, signingInfo } = parseAccessToken2(token)
     if (content.appId !== appId) throw invalidToken('agora', 'it was issued for another App ID')
@@ -102,8 +121,8 @@ export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptio
       // No callType: Agora has none, so core rejects one.
     },
     secrets: [appCertificate],
-    // Without a callId a user token is an RTM login, whose ids are stricter than RTC accounts.
-    validateInput: (input) => (input.callId === undefined ? rtmUserIdIssues(input.userId, userIdAs) : []),
+    // Without a callId a user token is an RTM login (with rtm: true, every token is), whose ids are stricter than RTC accounts.
+    validateInput: (input) => (rtm || input.callId === undefined ? rtmUserIdIssues(input.userId, userIdAs) : []),
     mapRole: (role, capabilities) => agoraRoleOf(roleMap, role, capabilities),
     // A call token: the role's privileges. A user token: RTC with member's privileges for a call, else an RTM login.
     sign: (claims) =>

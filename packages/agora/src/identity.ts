@@ -7,6 +7,8 @@ export interface AgoraRtcUidConnect {
   readonly appId: string
   readonly channelName: string
   readonly uid: number
+  /** With the adapter's `rtm: true`: the same token logs in to RTM as this user id. */
+  readonly rtmUserId?: string
 }
 
 /** RTC with a string account: join with exactly this account (e.g. `joinChannelWithUserAccount`). */
@@ -15,6 +17,8 @@ export interface AgoraRtcAccountConnect {
   readonly appId: string
   readonly channelName: string
   readonly account: string
+  /** With the adapter's `rtm: true`: the same token logs in to RTM as this user id. */
+  readonly rtmUserId?: string
 }
 
 /** RTM (a user token without callId): log in to Signaling/RTM as `userId`. */

@@ -97,7 +97,7 @@ describe('other options are checked at creation', () => {
     await expectConfigError(make({ expiresIn: 3600 }), 'expiresIn')
   })
 
-  const known = 'the options are appId, appCertificate, userIdAs, allowAnyUid, roleMap'
+  const known = 'the options are appId, appCertificate, userIdAs, allowAnyUid, roleMap, rtm, privilegeSeconds'
 
   it('a misspelt key names the known options and the one it meant, without the value', async () => {
     const misspelt = () => agora({ appId: APP_ID, appCertifcate: APP_CERTIFICATE } as never)

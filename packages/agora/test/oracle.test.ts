@@ -116,3 +116,51 @@ describe('timing against agora-token (default 5 s clock skew)', () => {
     expect(salts.size).toBeGreaterThan(45)
   })
 })
+
+describe('the token forms of agora-token builders: RTC + RTM in one token, and shorter privileges', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.restoreAllMocks()
+  })
+  const pinned = (options: Record<string, unknown>) =>
+    createTokenService({ provider: createAgora({ appId: APP_ID, appCertificate: APP_CERTIFICATE, ...options }, () => SALT), policy, now })
+
+  it('rtm: true is buildTokenWithRtm: RTC with the role, RTM login for the same user ending with the token', async () => {
+    for (const [role, agoraRole] of [['member', RtcRole.PUBLISHER], ['viewer', RtcRole.SUBSCRIBER]] as const) {
+      const ours = await pinned({ rtm: true }).createCallToken({ userId: 'alice', callId: channel, role, validityInSeconds: validity })
+      pinAgoraToken()
+      const theirs = RtcTokenBuilder.buildTokenWithRtm(APP_ID, APP_CERTIFICATE, channel, 'alice', agoraRole, validity, validity)
+      vi.useRealTimers()
+      expectSameToken(ours.token, theirs)
+      const view = oracleRead(ours.token, APP_CERTIFICATE)!
+      expect(view.verified).toBe(true)
+      expect(view.rtm).toEqual([{ userId: 'alice', privileges: { 1: validity } }])
+      expect(ours.connect).toEqual({ service: 'rtc', appId: APP_ID, channelName: channel, account: 'alice', rtmUserId: 'alice' })
+    }
+  })
+
+  it('privilegeSeconds is privilegeExpire: the RTC privileges end first, the token (and its RTM login) later', async () => {
+    for (const rtm of [false, true]) {
+      const ours = await pinned({ rtm, privilegeSeconds: 900 }).createCallToken({ userId: 'alice', callId: channel, validityInSeconds: validity })
+      pinAgoraToken()
+      const theirs = rtm
+        ? RtcTokenBuilder.buildTokenWithRtm(APP_ID, APP_CERTIFICATE, channel, 'alice', RtcRole.PUBLISHER, validity, 900)
+        : RtcTokenBuilder.buildTokenWithUserAccount(APP_ID, APP_CERTIFICATE, channel, 'alice', RtcRole.PUBLISHER, validity, 900)
+      vi.useRealTimers()
+      expectSameToken(ours.token, theirs)
+      expect(oracleRead(ours.token, APP_CERTIFICATE)!.rtc[0]!.privileges).toEqual({ 1: 900, 2: 900, 3: 900, 4: 900 })
+    }
+    // Never longer than the token: a 600 s token with privilegeSeconds 900 ends its privileges with the token.
+    const short = await pinned({ privilegeSeconds: 900 }).createCallToken({ userId: 'alice', callId: channel, validityInSeconds: 600 })
+    expect(oracleRead(short.token, APP_CERTIFICATE)!.rtc[0]!.privileges).toEqual({ 1: 600, 2: 600, 3: 600, 4: 600 })
+  })
+
+  it('refuses a bad rtm or privilegeSeconds, rtm with the any-uid wildcard, and RTM-invalid user ids with rtm', async () => {
+    for (const options of [{ rtm: 'yes' }, { privilegeSeconds: 0 }, { privilegeSeconds: 86_401 }, { privilegeSeconds: 1.5 }, { userIdAs: 'uid', allowAnyUid: true, rtm: true }]) {
+      expect(() => agora({ appId: APP_ID, appCertificate: APP_CERTIFICATE, ...options } as never)).toThrow(/rtm|privilegeSeconds/)
+    }
+    const service = createTokenService({ provider: agora({ appId: APP_ID, appCertificate: APP_CERTIFICATE, rtm: true }), now })
+    await expect(service.createCallToken({ userId: ' alice', callId: channel })).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_INPUT' })
+    await expect(service.createCallToken({ userId: 'a'.repeat(64), callId: channel })).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_INPUT' })
+  })
+})
