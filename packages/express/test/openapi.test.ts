@@ -157,13 +157,15 @@ for (const provider of providers) {
       expect(schemaOf(defaults, 'CallTokenRequest').properties.role.description).toMatch(/Default: member$/)
 
       const custom = openApiDocument({ provider, policy: customPolicy }) as Doc
-      for (const schema of validity(custom)) expect(schema).toMatchObject({ minimum: 300, maximum: 7200, description: 'Token validity in seconds. Default: 900' })
+      // The custom policy's 300..7200 s (default 900) within the provider's range (Zoom: from 1800).
+      const customDefault = Math.max(900, minValiditySeconds)
+      for (const schema of validity(custom)) expect(schema).toMatchObject({ minimum: Math.max(300, minValiditySeconds), maximum: 7200, description: `Token validity in seconds. Default: ${customDefault}` })
       expect(schemaOf(custom, 'CallTokenRequest').properties.role).toMatchObject({ type: 'string', enum: ['admin', 'member', 'support'] })
       expect(schemaOf(custom, 'CallTokenRequest').properties.role.description).toMatch(/Default: support$/)
 
       // A clamping policy accepts any validity and clamps it: the schema says so instead of refusing.
       const clamping = openApiDocument({ provider, policy: { validity: { minSeconds: 300, maxSeconds: 7200, clamp: true } } }) as Doc
-      expect(validity(clamping)[0]).toMatchObject({ minimum: 1, maximum: 999_999_999, description: expect.stringMatching(/clamped into 300\.\.7200/) })
+      expect(validity(clamping)[0]).toMatchObject({ minimum: 1, maximum: 999_999_999, description: expect.stringContaining(`clamped into ${Math.max(300, minValiditySeconds)}..7200`) })
 
       // A policy maximum above the provider's own is cut to the provider's (Twilio: 24 h).
       const long = openApiDocument({ provider, policy: { validity: { maxSeconds: 200_000 } } }) as Doc
@@ -177,7 +179,9 @@ for (const provider of providers) {
       expect(secured.security).toEqual([{ bearerAuth: [] }])
       for (const op of operations(secured)) expect(op).not.toHaveProperty('security') // the global requirement applies
       expect(schemaOf(secured, 'CallTokenRequest').required).toEqual(['callId'])
-      expect(schemaOf(secured, 'UserTokenRequest')).not.toHaveProperty('required')
+      // Zoom's and Daily's user tokens are always for one call: the document says callId is required.
+      if (provider.limits.userTokenNeedsCall) expect(schemaOf(secured, 'UserTokenRequest').required).toEqual(['callId'])
+      else expect(schemaOf(secured, 'UserTokenRequest')).not.toHaveProperty('required')
 
       const open = openApiDocument({ provider, authenticated: false }) as Doc
       expect(open).not.toHaveProperty('security')
@@ -185,7 +189,7 @@ for (const provider of providers) {
       for (const op of operations(open)) expect(op.security).toEqual([])
       expect(JSON.stringify(open)).not.toContain('bearer')
       expect(schemaOf(open, 'CallTokenRequest').required).toEqual(['userId', 'callId'])
-      expect(schemaOf(open, 'UserTokenRequest').required).toEqual(['userId'])
+      expect(schemaOf(open, 'UserTokenRequest').required).toEqual(provider.limits.userTokenNeedsCall ? ['userId', 'callId'] : ['userId'])
     })
 
     it('servers default to the origin, info carries the MIT licence', () => {
@@ -373,6 +377,9 @@ describe('real responses conform to the documented response schemas', () => {
       const prefix = '/api'
       const doc = openApiDocument({ provider, prefix }) as Doc
       const sample = { callId: 'team-meeting-123' } // valid for every provider
+      // A user token's body: nothing, or the call where the provider's user tokens always name one (Zoom, Daily).
+      const userBody = provider.limits.userTokenNeedsCall ? sample : {}
+      const shortValidity = Math.max(600, provider.limits.minValiditySeconds)
       const as = (user: string) => ({ 'x-test-user': user })
       const mount = (options: Partial<Parameters<typeof createCallTokenRouter>[0]>) =>
         express().use(prefix, createCallTokenRouter({ provider, now, refresh, authenticate: headerAuth, challenge: 'Bearer', rateLimit: false, ...options }))
@@ -388,8 +395,8 @@ describe('real responses conform to the documented response schemas', () => {
         return user === undefined ? pending : pending.set(as(user))
       }
 
-      const user = await observe('user token', '/api/tokens/user', post('/api/tokens/user', 'alice'))
-      await observe('user token for a call', '/api/tokens/user', post('/api/tokens/user', 'alice').send({ callId: sample.callId, validityInSeconds: 600 }))
+      const user = await observe('user token', '/api/tokens/user', post('/api/tokens/user', 'alice').send(userBody))
+      await observe('user token for a call', '/api/tokens/user', post('/api/tokens/user', 'alice').send({ callId: sample.callId, validityInSeconds: shortValidity }))
       const call = await observe('call token', '/api/tokens/call', post('/api/tokens/call', 'alice').send({ callId: sample.callId, role: 'member' }))
       await observe('malformed JSON', '/api/tokens/call', post('/api/tokens/call', 'alice').set('content-type', 'application/json').send('{"callId":'))
       await observe('wrong content type', '/api/tokens/call', post('/api/tokens/call', 'alice').set('content-type', 'text/plain').send('callId=x'))
@@ -416,8 +423,8 @@ describe('real responses conform to the documented response schemas', () => {
       }
 
       const limited = mount({ rateLimit: { max: 1, windowMs: 60_000 } })
-      await observe('first under the limit', '/api/tokens/user', request(limited).post('/api/tokens/user').set(as('alice')))
-      await observe('rate limited', '/api/tokens/user', request(limited).post('/api/tokens/user').set(as('alice')))
+      await observe('first under the limit', '/api/tokens/user', request(limited).post('/api/tokens/user').set(as('alice')).send(userBody))
+      await observe('rate limited', '/api/tokens/user', request(limited).post('/api/tokens/user').set(as('alice')).send(userBody))
 
       const failing: CallTokenProvider = defineProvider({
         id: provider.id,
@@ -430,7 +437,7 @@ describe('real responses conform to the documented response schemas', () => {
         decode: provider.decode,
         verifySignature: provider.decode,
       })
-      await observe('provider failed', '/api/tokens/user', request(mount({ provider: failing })).post('/api/tokens/user').set(as('alice')))
+      await observe('provider failed', '/api/tokens/user', request(mount({ provider: failing })).post('/api/tokens/user').set(as('alice')).send(userBody))
       const unavailable = mount({
         authenticate: () => {
           throw new CallTokenError('ERR_CALLTOKEN_AUTH_UNAVAILABLE', 'Authentication is unavailable')

@@ -11,7 +11,7 @@ const KINDS = ['user', 'call-restricted user', 'call'] as const
 const MINUTE = 60_000
 
 /** /tokens/refresh: a fresh request for the same scope, judged as of now, within the session's deadline. */
-export function describeRefresh({ provider, userId, callId, other, open, headerAuth, asUser, body, expectError }: ContractContext): void {
+export function describeRefresh({ provider, userId, callId, other, userBody, userTokenNeedsCall, validity, open, headerAuth, asUser, body, expectError }: ContractContext): void {
   const seconds = (ms: number) => Math.floor(ms / 1000)
   const isoAt = (s: number) => new Date(s * 1000).toISOString()
 
@@ -30,8 +30,10 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
         it(`renews exactly the scope of a ${role}'s ${kind} token: kind, user, call, policy role, validity`, async () => {
           const { client, state } = await clocked()
           const headers = asUser(userId, [role])
+          // A "user" token names no call, unless the provider's user tokens always do.
+          const bare = kind === 'user' && !userTokenNeedsCall
           const request =
-            kind === 'call' ? ['/api/tokens/call', { callId, role, validityInSeconds: 1800 }] : ['/api/tokens/user', { validityInSeconds: 1800, ...(kind === 'user' ? {} : { callId }) }]
+            kind === 'call' ? ['/api/tokens/call', { callId, role, validityInSeconds: 1800 }] : ['/api/tokens/user', { validityInSeconds: 1800, ...(bare ? {} : { callId }) }]
           const first = body(await client.post(request[0] as string, { body: request[1], headers })).data!
           expect(first.refreshToken).toEqual(expect.any(String))
           state.now += 10 * MINUTE
@@ -41,13 +43,13 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
           const { token: _t, refreshToken: _r, expiresAt: _e, ...scope } = first
           expect(data).toEqual({ ...scope, token: expect.any(String), refreshToken: expect.any(String), expiresAt: isoAt(seconds(state.now) + 1800) })
           expect(data.role).toBe(kind === 'call' ? role : undefined)
-          expect(data.callId).toBe(kind === 'user' ? undefined : callId)
+          expect(data.callId).toBe(bare ? undefined : callId)
           const decoded = await provider.verify(data.token as string, { now: () => state.now })
           expect(decoded).toMatchObject({ userId, expiresAt: seconds(state.now) + 1800 })
-          expect(decoded.callId).toBe(kind === 'user' ? undefined : callId)
+          expect(decoded.callId).toBe(bare ? undefined : callId)
           const recorded = state.issued.map((e) => ({ route: e.route, kind: e.kind, role: e.issued.role, callId: e.issued.callId }))
           const tokenKind = kind === 'call' ? 'call' : 'user'
-          const expected = { kind: tokenKind, role: kind === 'call' ? role : undefined, callId: kind === 'user' ? undefined : callId }
+          const expected = { kind: tokenKind, role: kind === 'call' ? role : undefined, callId: bare ? undefined : callId }
           expect(recorded).toEqual([
             { route: tokenKind, ...expected },
             { route: 'refresh', ...expected },
@@ -70,7 +72,7 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
     it("another principal cannot renew a user's token (403) unless it may issue for others", async () => {
       const support = definePolicy({ roles: { support: ['join-call', 'issue-for-others'] } })
       const { client } = await clocked({ policy: support })
-      const first = body(await client.post('/api/tokens/user', { headers: asUser(userId) })).data!
+      const first = body(await client.post('/api/tokens/user', { body: userBody(), headers: asUser(userId) })).data!
       expectError(await refresh(client, first.refreshToken, asUser(other)), 403, 'ERR_CALLTOKEN_FORBIDDEN')
       expect(body(await refresh(client, first.refreshToken, asUser(other, ['support']))).data).toMatchObject({ userId })
     })
@@ -83,28 +85,29 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
           return route !== 'refresh' || { allow: false, reason: 'the call has ended' }
         },
       })
-      const first = body(await client.post('/api/tokens/call', { body: { callId, validityInSeconds: 900 }, headers: asUser(userId) })).data!
+      const first = body(await client.post('/api/tokens/call', { body: { callId, validityInSeconds: validity(900) }, headers: asUser(userId) })).data!
       const denied = await refresh(client, first.refreshToken, asUser(userId))
       expectError(denied, 403, 'ERR_CALLTOKEN_FORBIDDEN')
       expect(body(denied).error).toBe('Forbidden: the call has ended')
       const callType = first.callType === undefined ? {} : { callType: first.callType }
       expect(seen).toEqual([
-        { route: 'call', kind: 'call', input: { userId, callId, validityInSeconds: 900 } },
-        { route: 'refresh', kind: 'call', input: { userId, callId, ...callType, role: 'member', validityInSeconds: 900 } },
+        { route: 'call', kind: 'call', input: { userId, callId, validityInSeconds: validity(900) } },
+        { route: 'refresh', kind: 'call', input: { userId, callId, ...callType, role: 'member', validityInSeconds: validity(900) } },
       ])
     })
 
     it('a chain of refreshes ends at the session deadline: the last token is shortened to it, then 401 says the session is over', async () => {
-      const { client, state } = await clocked({ refresh: { sessionSeconds: 3600 } })
+      // Scaled for a provider with a longer shortest token (Zoom: a 3 h session, 90 min tokens, 30 min left at the end).
+      const { client, state } = await clocked({ refresh: { sessionSeconds: validity(3600) } })
       const headers = asUser(userId)
-      const deadline = seconds(FIXED_NOW_MS) + 3600
-      let data = body(await client.post('/api/tokens/call', { body: { callId, validityInSeconds: 1800 }, headers })).data!
-      state.now += 25 * MINUTE
+      const deadline = seconds(FIXED_NOW_MS) + validity(3600)
+      let data = body(await client.post('/api/tokens/call', { body: { callId, validityInSeconds: validity(1800) }, headers })).data!
+      state.now += validity(25 * MINUTE)
       data = body(await refresh(client, data.refreshToken, headers)).data!
-      expect(data).toMatchObject({ validityInSeconds: 1800, expiresAt: isoAt(seconds(state.now) + 1800) })
-      state.now += 25 * MINUTE // 50 min in: 10 min of the session left
+      expect(data).toMatchObject({ validityInSeconds: validity(1800), expiresAt: isoAt(seconds(state.now) + validity(1800)) })
+      state.now += validity(25 * MINUTE) // 50 min in: 10 min of the session left
       data = body(await refresh(client, data.refreshToken, headers)).data!
-      expect(data).toMatchObject({ validityInSeconds: 600, expiresAt: isoAt(deadline) })
+      expect(data).toMatchObject({ validityInSeconds: validity(600), expiresAt: isoAt(deadline) })
       expect((await provider.verify(data.token as string, { now: () => state.now })).expiresAt).toBe(deadline)
       state.now = deadline * 1000 - 30_000 // 30 s left: less than the shortest token
       const tooLate = await refresh(client, data.refreshToken, headers)
@@ -114,7 +117,7 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
 
     it('401 for an expired, tampered, foreign or made-up refresh token; 422 for a provider token or no token', async () => {
       const { client, state } = await clocked()
-      const first = body(await client.post('/api/tokens/user', { body: { validityInSeconds: 600 }, headers: asUser(userId) })).data!
+      const first = body(await client.post('/api/tokens/user', { body: userBody({ validityInSeconds: validity(600) }), headers: asUser(userId) })).data!
       const refreshToken = first.refreshToken as string
       const tampered = refreshToken.slice(0, -6) + (refreshToken.at(-6) === 'A' ? 'B' : 'A') + refreshToken.slice(-5)
       for (const bad of [tampered, 'not-a-token', first.token, 'x'.repeat(2048)]) {
@@ -122,7 +125,7 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
       }
       // Signed for another app (another secret) is not ours either.
       const elsewhere = await open({ authenticate: headerAuth, refresh: { secret: 'another-app-refresh-secret-0123456789' } })
-      const foreign = body(await elsewhere.post('/api/tokens/user', { headers: asUser(userId) })).data!.refreshToken
+      const foreign = body(await elsewhere.post('/api/tokens/user', { body: userBody(), headers: asUser(userId) })).data!.refreshToken
       expectError(await refresh(client, foreign, asUser(userId)), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
       const providerToken = await client.post('/api/tokens/refresh', { body: { token: first.token }, headers: asUser(userId) })
       expectError(providerToken, 422, 'ERR_CALLTOKEN_INVALID_INPUT')
@@ -130,7 +133,7 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
       for (const invalid of [{}, { refreshToken: 42 }, { refreshToken, extra: 1 }, { refreshToken: 'x'.repeat(2049) }]) {
         expectError(await client.post('/api/tokens/refresh', { body: invalid, headers: asUser(userId) }), 422, 'ERR_CALLTOKEN_INVALID_INPUT')
       }
-      state.now += 600_000 // the refresh token ends with its token
+      state.now += validity(600) * 1000 // the refresh token ends with its token
       const expired = await refresh(client, refreshToken, asUser(userId))
       expectError(expired, 401, 'ERR_CALLTOKEN_TOKEN_EXPIRED')
       expect(body(expired).error).toBe('The refresh token expired with its token: ask for a new token')
@@ -138,7 +141,7 @@ export function describeRefresh({ provider, userId, callId, other, open, headerA
 
     it('refresh: false serves no refresh route and no refresh tokens', async () => {
       const client = await open({ authenticate: headerAuth, refresh: false })
-      const data = body(await client.post('/api/tokens/user', { headers: asUser(userId) })).data!
+      const data = body(await client.post('/api/tokens/user', { body: userBody(), headers: asUser(userId) })).data!
       expect(data).not.toHaveProperty('refreshToken')
       expect((await client.post('/api/tokens/refresh', { body: { refreshToken: 'x' }, headers: asUser(userId) })).status).toBe(404)
     })

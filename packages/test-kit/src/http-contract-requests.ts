@@ -6,7 +6,7 @@ import { FIXED_NOW_MS, FIXED_NOW_S } from './clock'
 import type { ContractContext, ContractRequestWithHeaders, ContractRoute } from './http-contract'
 
 /** Anonymous roles, bodies that are JSON but not an object, and misconfiguration caught at start-up. */
-export function describeRequestRules({ provider, userId, callId, open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient }: ContractContext): void {
+export function describeRequestRules({ provider, userId, callId, open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient, userBody }: ContractContext): void {
   describe('anonymous routes', () => {
     it('give only the default role unless roles are listed; any other role is 403', async () => {
       const client = await open({ allowAnonymous: true })
@@ -80,7 +80,7 @@ export function describeRequestRules({ provider, userId, callId, open, headerAut
         expectError(response, 401, 'ERR_CALLTOKEN_UNAUTHENTICATED')
         expect(response.headers['www-authenticate']).toBe(challenge)
       }
-      const ok = await client.post('/api/tokens/user', { headers: { authorization: await session({ sub: userId, exp: FIXED_NOW_S + 600 }) } })
+      const ok = await client.post('/api/tokens/user', { body: userBody(), headers: { authorization: await session({ sub: userId, exp: FIXED_NOW_S + 600 }) } })
       expect(body(ok).data).toMatchObject({ userId })
     })
   })

@@ -75,6 +75,14 @@ export interface ContractContext {
   readonly callId: string
   /** Another valid user id. */
   readonly other: string
+  /**
+   * A /tokens/user body: `fields`, with the sample call when the provider's user tokens need one (Zoom, Daily).
+   */
+  userBody(fields?: Record<string, unknown>): Record<string, unknown>
+  /** Whether the provider's user tokens name a call (then a "user token without a call" names the sample call). */
+  readonly userTokenNeedsCall: boolean
+  /** `seconds` scaled for a provider whose shortest token is longer than 10 minutes (Zoom: x3), so every validity the suite asks for is accepted. */
+  validity(seconds: number): number
   open(options: Partial<CallTokenRouteOptions<CallTokenProvider, any>>, prefix?: string): Promise<ContractClient>
   readonly headerAuth: (req: ContractRequestWithHeaders) => { userId: string; roles: string[] } | null
   /** One header of a request, whichever kind (see ContractRequestWithHeaders). */
@@ -101,6 +109,11 @@ export interface ContractContext {
 export function runHttpContract({ framework, makeClient, makeRouteClient, providers, secrets, samples = {} }: HttpContractOptions): void {
   for (const provider of providers) {
     const { userId, callId } = samples[provider.id] ?? { userId: 'alice', callId: 'team-meeting-123' }
+    // Zoom's and Daily's tokens are always for one call: their user tokens name the sample call.
+    const userTokenNeedsCall = provider.limits.userTokenNeedsCall
+    const userBody = (fields: Record<string, unknown> = {}) => (userTokenNeedsCall ? { callId, ...fields } : fields)
+    const scale = Math.max(1, Math.ceil(provider.limits.minValiditySeconds / 600))
+    const validity = (seconds: number) => seconds * scale
     const now = fixedClock()
     const clients: ContractClient[] = []
     const open = async (options: Partial<CallTokenRouteOptions<CallTokenProvider, any>>, prefix = '/api') => {
@@ -159,13 +172,14 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
 
       it('POST /tokens/user answers a user token, with the defaults (3600 s; no role)', async () => {
         const client = await anonymous()
-        const response = await client.post('/api/tokens/user', { body: { userId } })
+        const response = await client.post('/api/tokens/user', { body: userBody({ userId }) })
         expect(response.status).toBe(200)
         const { data } = body(response)
         expect(data).toMatchObject({ userId, validityInSeconds: 3600, expiresAt: new Date((FIXED_NOW_S + 3600) * 1000).toISOString() })
         expect(data).not.toHaveProperty('role')
-        expect(data).not.toHaveProperty('callId')
-        const restricted = body(await client.post('/api/tokens/user', { body: { userId, callId, validityInSeconds: 600 } })).data
+        if (userTokenNeedsCall) expectError(await client.post('/api/tokens/user', { body: { userId } }), 422, 'ERR_CALLTOKEN_INVALID_INPUT')
+        else expect(data).not.toHaveProperty('callId')
+        const restricted = body(await client.post('/api/tokens/user', { body: { userId, callId, validityInSeconds: validity(600) } })).data
         expect(await provider.verify(restricted!.token as string, { now })).toMatchObject({ userId, callId })
       })
 
@@ -229,7 +243,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       it('with authenticate: 401 without a principal; the user id comes from the principal', async () => {
         const client = await open({ authenticate: headerAuth })
         expectError(await client.post('/api/tokens/user', { body: {} }), 401, 'ERR_CALLTOKEN_UNAUTHENTICATED')
-        const response = await client.post('/api/tokens/user', { headers: asUser(userId) })
+        const response = await client.post('/api/tokens/user', { body: userBody(), headers: asUser(userId) })
         expect(response.status).toBe(200)
         expect(body(response).data).toMatchObject({ userId })
         expect((await client.post('/api/tokens/call', { body: { callId }, headers: asUser(userId) })).status).toBe(200)
@@ -265,14 +279,15 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         expect(body(allowed).data).toMatchObject({ role: 'moderator', validityInSeconds: 5400 })
       })
 
-      const context: ContractContext = { provider, userId, callId, other: samples[provider.id] ? `${userId}2` : 'bob', open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient }
+      const other = samples[provider.id] ? `${userId}2` : 'bob'
+      const context: ContractContext = { provider, userId, callId, other, userBody, userTokenNeedsCall, validity, open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient }
       describeRefresh(context)
       describeRequestRules(context)
 
       it('rate limits per principal: N allowed, the N+1th is 429 with Retry-After; another principal is unaffected', async () => {
         const client = await open({ authenticate: headerAuth, rateLimit: { max: 3, windowMs: 60_000 } })
         for (let i = 0; i < 3; i++) {
-          const allowed = await client.post('/api/tokens/user', { headers: asUser(userId) })
+          const allowed = await client.post('/api/tokens/user', { body: userBody(), headers: asUser(userId) })
           expect(allowed.status).toBe(200)
           // IETF RateLimit header fields, the same on every binding (the contract's clock stands still).
           expect({ policy: allowed.headers['ratelimit-policy'], limit: allowed.headers.ratelimit, retry: allowed.headers['retry-after'] }).toEqual({
@@ -281,10 +296,10 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
             retry: undefined,
           })
         }
-        const limited = await client.post('/api/tokens/user', { headers: asUser(userId) })
+        const limited = await client.post('/api/tokens/user', { body: userBody(), headers: asUser(userId) })
         expectError(limited, 429, 'ERR_CALLTOKEN_RATE_LIMITED')
         expect({ limit: limited.headers.ratelimit, retry: limited.headers['retry-after'] }).toEqual({ limit: 'limit=3, remaining=0, reset=60', retry: '60' })
-        expect((await client.post('/api/tokens/user', { headers: asUser(`${userId}9`) })).status).toBe(200)
+        expect((await client.post('/api/tokens/user', { body: userBody(), headers: asUser(`${userId}9`) })).status).toBe(200)
       })
 
       it('500 without the secret when the provider fails, details to the logger', async () => {
@@ -302,7 +317,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
           verifySignature: provider.decode,
         })
         const client = await open({ provider: failing, allowAnonymous: true, logger: { error: (details) => logged.push(details) } })
-        const response = await client.post('/api/tokens/user', { body: { userId } })
+        const response = await client.post('/api/tokens/user', { body: userBody({ userId }) })
         expectError(response, 500, 'ERR_CALLTOKEN_PROVIDER_FAILED')
         expect(JSON.stringify(response.body)).not.toContain(secret)
         expect(logged).toEqual([{ code: 'ERR_CALLTOKEN_PROVIDER_FAILED', cause: 'signing with [redacted] failed' }])
@@ -318,7 +333,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
           },
         })
         expect((await client.post('/api/tokens/call', { body: { callId }, headers: asUser(userId) })).status).toBe(200)
-        expect((await client.post('/api/tokens/user', { body: {}, headers: asUser(userId) })).status).toBe(200)
+        expect((await client.post('/api/tokens/user', { body: userBody(), headers: asUser(userId) })).status).toBe(200)
         expect(seen).toEqual([
           { route: 'call', kind: 'call', userId, principal: userId },
           { route: 'user', kind: 'user', userId, principal: userId },
@@ -341,8 +356,8 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
 
       it('honours the mount prefix', async () => {
         const client = await open({ allowAnonymous: true }, '/video/v2')
-        expect((await client.post('/video/v2/tokens/user', { body: { userId } })).status).toBe(200)
-        expect((await client.post('/api/tokens/user', { body: { userId } })).status).toBe(404)
+        expect((await client.post('/video/v2/tokens/user', { body: userBody({ userId }) })).status).toBe(200)
+        expect((await client.post('/api/tokens/user', { body: userBody({ userId }) })).status).toBe(404)
       })
 
       describe('a custom route (the app\'s own path, input and answers)', () => {
@@ -409,7 +424,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       it('never sends a secret, whatever the route and outcome', async () => {
         const client = await anonymous()
         const responses = await Promise.all([
-          client.post('/api/tokens/user', { body: { userId } }),
+          client.post('/api/tokens/user', { body: userBody({ userId }) }),
           client.post('/api/tokens/call', { body: { userId, callId, role: 'admin' } }),
           client.post('/api/tokens/call', { body: { userId: '', callId: '' } }),
           client.post('/api/tokens/refresh', { body: { refreshToken: 'x' } }),

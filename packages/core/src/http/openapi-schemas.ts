@@ -56,7 +56,12 @@ export function tokenSchemas({ provider, policy, range, authenticated, roles, re
     UserTokenRequest: {
       type: 'object',
       additionalProperties: false,
-      ...(authenticated ? {} : { required: ['userId'] }),
+      // Zoom's and Daily's user tokens are always for one call.
+      ...(limits.userTokenNeedsCall
+        ? { required: authenticated ? ['callId'] : ['userId', 'callId'] }
+        : authenticated
+          ? {}
+          : { required: ['userId'] }),
       properties: { userId, validityInSeconds: validity, callId, ...callType },
       ...(limits.callType ? { dependentRequired: { callType: ['callId'] } } : {}),
     },
