@@ -1,11 +1,11 @@
-import { andThen, configError, defineProvider, invalidToken, readAdapterOptions, type CallTokenProvider } from '@calltoken/core/provider'
+import { andThen, configError, defineProvider, invalidToken, readAdapterOptions, readRoleMap, type CallTokenProvider } from '@calltoken/core/provider'
 import { readHexCredential } from './credentials'
 import type { AgoraTypes, UserIdAs } from './identity'
 import { mintRtcToken, mintRtmToken, type MintSettings } from './mint'
 import { neutralClaims } from './neutral-claims'
 import { parseAccessToken2 } from './parse-access-token2'
-import type { AgoraRole } from './privileges'
-import { agoraRoleOf, readRoleMap, type AgoraRoleMap } from './roles'
+import { AGORA_ROLES, type AgoraRole } from './privileges'
+import { agoraRoleOf, type AgoraRoleMap } from './roles'
 import { accountRule, channelRule, rtmUserIdIssues, uidRule } from './rules'
 import { signatureMatches } from './signing'
 
@@ -92,7 +92,7 @@ export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptio
   if (options.allowAnyUid !== undefined && typeof options.allowAnyUid !== 'boolean') throw configError('agora: allowAnyUid must be a boolean')
   const allowAnyUid = options.allowAnyUid ?? false
   if (allowAnyUid && userIdAs !== 'uid') throw configError("agora: allowAnyUid only applies with userIdAs: 'uid'")
-  const roleMap = readRoleMap(options.roleMap)
+  const roleMap = readRoleMap('agora', options.roleMap, AGORA_ROLES)
   const memberRole: AgoraRole = roleMap.get('member') ?? 'publisher'
   if (options.rtm !== undefined && typeof options.rtm !== 'boolean') throw configError('agora: rtm must be a boolean')
   const rtm = options.rtm ?? false

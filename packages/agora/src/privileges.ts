@@ -15,6 +15,8 @@ export const RTM_LOGIN = 1
 /** Agora's two RTC roles. */
 export type AgoraRole = 'publisher' | 'subscriber'
 
+export const AGORA_ROLES: readonly AgoraRole[] = ['publisher', 'subscriber']
+
 /** Privilege id → seconds after the issue time at which it ends. */
 export type Privileges = Readonly<Record<number, number>>
 

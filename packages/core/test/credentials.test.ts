@@ -125,3 +125,14 @@ describe('readAdapterOptions', () => {
     )
   })
 })
+
+describe('readRoleMap', () => {
+  it("reads a roleMap into a Map of the provider's roles, refusing anything else with the allowed values named", async () => {
+    const { readRoleMap } = await import('../src/role-map')
+    expect(readRoleMap('acme', undefined, ['host', 'guest'])).toEqual(new Map())
+    expect(readRoleMap('acme', { moderator: 'host', constructor: 'guest' }, ['host', 'guest'])).toEqual(new Map([['moderator', 'host'], ['constructor', 'guest']]))
+    expect(() => readRoleMap('acme', ['host'], ['host', 'guest'])).toThrow("acme: roleMap must be an object from policy role to 'host' or 'guest'")
+    expect(() => readRoleMap('acme', { admin: 'root' }, ['a', 'b', 'c'])).toThrow("acme: roleMap.admin must be 'a', 'b' or 'c'")
+    expect(readRoleMap('acme', {}, ['host']).get('toString')).toBeUndefined()
+  })
+})

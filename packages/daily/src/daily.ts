@@ -6,11 +6,12 @@ import {
   defineProvider,
   readAdapterOptions,
   readCredential,
+  readRoleMap,
   type CallTokenProvider,
   type TokenClaims,
 } from '@calltoken/core/provider'
 import { assertDomain, dailyPayload, neutralClaims } from './claims'
-import { asDailyRole, dailyRoleOf, readRoleMap, type DailyRole } from './roles'
+import { asDailyRole, DAILY_ROLES, dailyRoleOf, type DailyRole } from './roles'
 import { roomNameRule, userIdRule } from './rules'
 
 export interface DailyOptions {
@@ -75,7 +76,7 @@ export function daily(options: DailyOptions): DailyProvider {
     throw configError('daily: domainId must be the domain id, a UUID such as 30f866c3-9123-452a-8723-ff58322d09c5 (domain_id from GET https://api.daily.co/v1/)')
   }
   const domainName = record.domainName === undefined ? undefined : readDomainName(record.domainName)
-  const roleMap = readRoleMap(record.roleMap)
+  const roleMap = readRoleMap('daily', record.roleMap, DAILY_ROLES)
   const memberRole = roleMap.get('member') ?? 'participant'
   const jwt = createHs256Jwt(apiKey, { typ: 'JWT' })
 

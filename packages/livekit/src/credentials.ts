@@ -1,5 +1,5 @@
-import { configError, readAdapterOptions, readCredential } from '@calltoken/core/provider'
-import { readRoleMap, type LiveKitRole } from './grants'
+import { configError, readAdapterOptions, readCredential, readRoleMap } from '@calltoken/core/provider'
+import { LIVEKIT_ROLES, type LiveKitRole } from './grants'
 
 export interface LiveKitSettings {
   readonly apiKey: string
@@ -32,7 +32,7 @@ export function readSettings(options: unknown): LiveKitSettings {
     minLength: MIN_SECRET_LENGTH,
   })
   const serverUrl = record.serverUrl === undefined ? undefined : readServerUrl(record.serverUrl)
-  const roleMap = readRoleMap(record.roleMap)
+  const roleMap = readRoleMap('livekit', record.roleMap, LIVEKIT_ROLES)
   return serverUrl === undefined ? { apiKey, apiSecret, roleMap } : { apiKey, apiSecret, serverUrl, roleMap }
 }
 

@@ -1,5 +1,4 @@
 import type { Capability } from '@calltoken/core/provider'
-import { configError } from '@calltoken/core/provider'
 
 /**
  * LiveKit has no roles in its tokens, only grant booleans. A policy role becomes one of these profiles, and the
@@ -54,20 +53,6 @@ export function roleOfGrant(grant: Record<string, unknown>): LiveKitRole {
   const publishes = grant.canPublish !== false
   if (publishes && grant.canUpdateOwnMetadata === true) return 'moderator'
   return publishes ? 'member' : 'viewer'
-}
-
-/** Checks `roleMap` once, at creation, into a Map (so a role named "constructor" finds nothing inherited). */
-export function readRoleMap(roleMap: unknown): ReadonlyMap<string, LiveKitRole> {
-  if (roleMap === undefined) return new Map()
-  if (typeof roleMap !== 'object' || roleMap === null || Array.isArray(roleMap)) {
-    throw configError(`livekit: roleMap must be an object from policy role to ${LIVEKIT_ROLES.map((r) => `'${r}'`).join(', ')}`)
-  }
-  const roles = new Map<string, LiveKitRole>()
-  for (const [role, profile] of Object.entries(roleMap)) {
-    if (!LIVEKIT_ROLES.includes(profile as LiveKitRole)) throw configError(`livekit: roleMap.${role} must be one of ${LIVEKIT_ROLES.join(', ')}`)
-    roles.set(role, profile as LiveKitRole)
-  }
-  return roles
 }
 
 /**

@@ -6,11 +6,12 @@ import {
   defineProvider,
   readAdapterOptions,
   readCredential,
+  readRoleMap,
   type CallTokenProvider,
   type TokenClaims,
 } from '@calltoken/core/provider'
 import { assertAppKey, MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS, neutralClaims, zoomPayload } from './claims'
-import { asZoomRole, readRoleMap, zoomRoleOf, type ZoomRole } from './roles'
+import { asZoomRole, ZOOM_ROLES, zoomRoleOf, type ZoomRole } from './roles'
 import { sessionNameRule, userKeyRule } from './rules'
 
 export interface ZoomOptions {
@@ -79,7 +80,7 @@ export function zoom(options: ZoomOptions): ZoomProvider {
     source: SOURCE,
     minLength: MIN_SECRET_LENGTH,
   })
-  const roleMap = readRoleMap(record.roleMap)
+  const roleMap = readRoleMap('zoom', record.roleMap, ZOOM_ROLES)
   const memberRole = roleMap.get('member') ?? 'participant'
   const jwt = createHs256Jwt(sdkSecret, { typ: 'JWT' })
 

@@ -79,6 +79,7 @@ export { hmacSha256 } from '../hmac'
 export { constantTimeEqual, constantTimeEqualBytes } from '../constant-time'
 export { andThen } from '../maybe-promise'
 export { utf8Length } from '../utf8-length'
+export { readRoleMap } from '../role-map'
 export type { Capability } from '../policy'
 export { defineProvider } from '../define-provider'
 export type {
