@@ -1,7 +1,10 @@
 import { agora } from '@calltoken/agora'
+import { daily } from '@calltoken/daily'
 import { bearerJwt, CallTokenError, type FetchCallTokenOptions } from '@calltoken/fetch'
+import { livekit } from '@calltoken/livekit'
 import { stream } from '@calltoken/stream'
 import { twilio } from '@calltoken/twilio'
+import { zoom } from '@calltoken/zoom'
 import type { Env } from './env'
 
 /**
@@ -14,9 +17,14 @@ const PROVIDERS = {
   agora: (env: Env) => agora({ appId: env.AGORA_APP_ID!, appCertificate: env.AGORA_APP_CERTIFICATE! }),
   twilio: (env: Env) =>
     twilio({ accountSid: env.TWILIO_ACCOUNT_SID!, apiKeySid: env.TWILIO_API_KEY_SID!, apiKeySecret: env.TWILIO_API_KEY_SECRET! }),
+  livekit: (env: Env) =>
+    livekit({ apiKey: env.LIVEKIT_API_KEY!, apiSecret: env.LIVEKIT_API_SECRET!, ...(read(env.LIVEKIT_URL) ? { serverUrl: read(env.LIVEKIT_URL) } : {}) }),
+  zoom: (env: Env) => zoom({ sdkKey: env.ZOOM_VIDEO_SDK_KEY!, sdkSecret: env.ZOOM_VIDEO_SDK_SECRET! }),
+  daily: (env: Env) => daily({ apiKey: env.DAILY_API_KEY!, domainId: env.DAILY_DOMAIN_ID! }),
 }
 
 export type ProviderName = keyof typeof PROVIDERS
+const NAMES = 'stream, agora, twilio, livekit, zoom or daily'
 
 const configError = (message: string) => new CallTokenError('ERR_CALLTOKEN_INVALID_CONFIG', message)
 
@@ -25,8 +33,8 @@ const read = (value: string | undefined) => (value?.trim() ? value.trim() : unde
 
 function providerOf(env: Env) {
   const name = read(env.PROVIDER)
-  if (name === undefined) throw configError('PROVIDER is not set: set it to stream, agora or twilio (vars in wrangler.jsonc)')
-  if (!Object.hasOwn(PROVIDERS, name)) throw configError('PROVIDER must be stream, agora or twilio')
+  if (name === undefined) throw configError(`PROVIDER is not set: set it to ${NAMES} (vars in wrangler.jsonc)`)
+  if (!Object.hasOwn(PROVIDERS, name)) throw configError(`PROVIDER must be ${NAMES}`)
   return PROVIDERS[name as ProviderName](env)
 }
 

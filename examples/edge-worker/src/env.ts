@@ -4,7 +4,7 @@
  * Hand-written, so the template needs no @cloudflare/workers-types; `wrangler types` generates a fuller one.
  */
 export interface Env {
-  /** `stream`, `agora` or `twilio`. */
+  /** `stream`, `agora`, `twilio`, `livekit`, `zoom` or `daily`. */
   readonly PROVIDER?: string
   readonly STREAM_API_KEY?: string
   readonly STREAM_API_SECRET?: string
@@ -13,6 +13,14 @@ export interface Env {
   readonly TWILIO_ACCOUNT_SID?: string
   readonly TWILIO_API_KEY_SID?: string
   readonly TWILIO_API_KEY_SECRET?: string
+  readonly LIVEKIT_API_KEY?: string
+  readonly LIVEKIT_API_SECRET?: string
+  /** Optional: the URL clients connect to, handed back in the answer as `serverUrl`. */
+  readonly LIVEKIT_URL?: string
+  readonly ZOOM_VIDEO_SDK_KEY?: string
+  readonly ZOOM_VIDEO_SDK_SECRET?: string
+  readonly DAILY_API_KEY?: string
+  readonly DAILY_DOMAIN_ID?: string
   /** Your own session JWTs, HS256: at least 32 characters. Or the three below. */
   readonly SESSION_JWT_SECRET?: string
   /** Your identity provider's JWKS (RS256, ES256, EdDSA…); needs SESSION_ISSUER and SESSION_AUDIENCE. */

@@ -9,8 +9,8 @@ const JWKS = { SESSION_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json'
 
 /** name → [the env, what the answer's `error` says]. */
 const CASES = {
-  'no PROVIDER': [workerEnv(undefined, { SESSION_JWT_SECRET: SECRET }), 'PROVIDER is not set: set it to stream, agora or twilio (vars in wrangler.jsonc)'],
-  'an unknown PROVIDER': [workerEnv('zoom', { SESSION_JWT_SECRET: SECRET }), 'PROVIDER must be stream, agora or twilio'],
+  'no PROVIDER': [workerEnv(undefined, { SESSION_JWT_SECRET: SECRET }), 'PROVIDER is not set: set it to stream, agora, twilio, livekit, zoom or daily (vars in wrangler.jsonc)'],
+  'an unknown PROVIDER': [workerEnv('vonage', { SESSION_JWT_SECRET: SECRET }), 'PROVIDER must be stream, agora, twilio, livekit, zoom or daily'],
   'a placeholder Stream secret': [
     workerEnv('stream', { SESSION_JWT_SECRET: SECRET, STREAM_API_SECRET: 'your_stream_api_secret_here' }),
     'stream: apiSecret looks like a placeholder, not a real value; copy it from the Stream dashboard',

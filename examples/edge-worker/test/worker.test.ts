@@ -7,7 +7,7 @@ import { signSessionJwt } from '../src/scripts/session-jwt'
 import { get, post, recheck, sessionSecret, workerEnv } from './support/http'
 import { devVarsExample, startWorkers, wranglerConfig, type RunningWorkers } from './support/workerd'
 
-const PROVIDERS: readonly ProviderName[] = ['stream', 'agora', 'twilio']
+const PROVIDERS: readonly ProviderName[] = ['stream', 'agora', 'twilio', 'livekit', 'zoom', 'daily']
 const SECRET = sessionSecret()
 const LIMIT = 3
 
@@ -17,6 +17,9 @@ beforeAll(async () => {
     stream: workerEnv('stream', { SESSION_JWT_SECRET: SECRET }),
     agora: workerEnv('agora', { SESSION_JWT_SECRET: SECRET }),
     twilio: workerEnv('twilio', { SESSION_JWT_SECRET: SECRET }),
+    livekit: workerEnv('livekit', { SESSION_JWT_SECRET: SECRET }),
+    zoom: workerEnv('zoom', { SESSION_JWT_SECRET: SECRET }),
+    daily: workerEnv('daily', { SESSION_JWT_SECRET: SECRET }),
     limited: workerEnv('stream', { SESSION_JWT_SECRET: SECRET, RATE_LIMIT_MAX: String(LIMIT) }),
   })
 })
@@ -35,7 +38,7 @@ describe('the deployment', () => {
 
   it('is bundled from the built packages with their Web Crypto and plain-JavaScript backends only', () => {
     const calltoken = workers.bundle.inputs.filter((file) => file.startsWith('packages/'))
-    for (const name of ['fetch', 'core', 'stream', 'agora', 'twilio']) expect(calltoken.some((file) => file.startsWith(`packages/${name}/dist/`)), name).toBe(true)
+    for (const name of ['fetch', 'core', 'stream', 'agora', 'twilio', 'livekit', 'zoom', 'daily']) expect(calltoken.some((file) => file.startsWith(`packages/${name}/dist/`)), name).toBe(true)
     expect(calltoken.filter((file) => !/^packages\/[^/]+\/dist\//.test(file))).toEqual([])
     expect(calltoken).toContain('packages/core/dist/crypto/web.js')
     expect(calltoken).toContain('packages/agora/dist/zlib/web.js')
@@ -53,6 +56,12 @@ describe('the deployment', () => {
       TWILIO_ACCOUNT_SID: CREDENTIALS.twilio.accountSid,
       TWILIO_API_KEY_SID: CREDENTIALS.twilio.apiKeySid,
       TWILIO_API_KEY_SECRET: CREDENTIALS.twilio.apiKeySecret,
+      LIVEKIT_API_KEY: CREDENTIALS.livekit.apiKey,
+      LIVEKIT_API_SECRET: CREDENTIALS.livekit.apiSecret,
+      ZOOM_VIDEO_SDK_KEY: CREDENTIALS.zoom.sdkKey,
+      ZOOM_VIDEO_SDK_SECRET: CREDENTIALS.zoom.sdkSecret,
+      DAILY_API_KEY: CREDENTIALS.daily.apiKey,
+      DAILY_DOMAIN_ID: CREDENTIALS.daily.domainId,
     })
     expect(vars.SESSION_JWT_SECRET).toBeUndefined() // made by the reader, never shared
   })
@@ -75,7 +84,9 @@ describe.each(PROVIDERS)('PROVIDER=%s', (provider) => {
 
   it('a user token, verified by the official tools, and a refresh of it', async () => {
     const token = await session()
-    const answer = await post(workers.url(provider, '/api/tokens/user'), { token })
+    // Zoom's and Daily's tokens are always for one call: their user tokens name it.
+    const body = provider === 'zoom' || provider === 'daily' ? { callId: CALL_ID } : undefined
+    const answer = await post(workers.url(provider, '/api/tokens/user'), { token, ...(body ? { body } : {}) })
     expect(answer.status, answer.text).toBe(200)
     expect(answer.body.data).toMatchObject({ userId: USER_ID, validityInSeconds: 3600 })
     await recheck(provider, 'user', answer.body.data)

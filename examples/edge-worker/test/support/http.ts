@@ -57,12 +57,16 @@ const CONNECT_KEYS: Record<ProviderName, readonly string[]> = {
   stream: ['apiKey', 'userId', 'callCid'],
   agora: ['service', 'appId', 'channelName', 'account', 'uid'],
   twilio: ['identity', 'roomName'],
+  livekit: ['identity', 'serverUrl', 'roomName'],
+  zoom: ['sessionName', 'userKey'],
+  daily: ['roomName', 'userId', 'roomUrl'],
 }
 
 /**
  * A token answer (`data` of a 200) re-checked in Node by the official tools, as the runtime matrix re-checks its
- * tokens (runtimes/test/recheck.ts): jose's jwtVerify with the secret for Stream and Twilio, agora-token's
- * AccessToken2 parser and verifySignature for Agora, and each official SDK minting the same token.
+ * tokens (runtimes/test/recheck.ts): jose's jwtVerify with the secret for Stream, Twilio and Daily, agora-token's
+ * AccessToken2 parser and verifySignature for Agora, livekit-server-sdk's TokenVerifier, jsrsasign for Zoom, and each
+ * official SDK or sample minting the same token.
  */
 export async function recheck(provider: ProviderName, kind: 'user' | 'call', data: Record<string, unknown>): Promise<void> {
   const keys = provider === 'agora' && data.service === 'rtm' ? ['service', 'appId', 'userId'] : CONNECT_KEYS[provider]
