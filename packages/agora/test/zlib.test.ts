@@ -11,6 +11,8 @@ import * as web from '../src/zlib/web'
 import { APP_CERTIFICATE, APP_ID } from './fixtures'
 
 const MAX = 1 << 20
+// Thousands of random streams each: seconds on a loaded 2-core CI machine, well past vitest's default 5 s.
+const PROPERTY_TIMEOUT_MS = 60_000
 const repetitive = (n: number) => new TextEncoder().encode('0123456789abcdef'.repeat(n))
 
 describe('the plain-JavaScript zlib codec', () => {
@@ -25,7 +27,7 @@ describe('the plain-JavaScript zlib codec', () => {
     for (const data of [repetitive(1), repetitive(3000), new Uint8Array(70_000)]) {
       for (const level of [1, 6, 9]) expect(Buffer.from(inflateZlib(deflateSync(data, { level }), MAX))).toEqual(Buffer.from(data))
     }
-  })
+  }, PROPERTY_TIMEOUT_MS)
 
   it('deflates into streams zlib inflates back to the input, and compresses repeats', () => {
     fc.assert(
@@ -39,7 +41,7 @@ describe('the plain-JavaScript zlib codec', () => {
     const long = repetitive(2000) // 32 000 bytes of one 16-byte pattern
     expect(deflateZlib(long).length).toBeLessThan(long.length / 50)
     expect(inflateSync(deflateZlib(new Uint8Array(100_000)))).toEqual(Buffer.alloc(100_000))
-  })
+  }, PROPERTY_TIMEOUT_MS)
 
   it("compresses token payloads as small as zlib's deflateSync does", async () => {
     const { createTokenService } = await import('@calltoken/core')
@@ -50,7 +52,7 @@ describe('the plain-JavaScript zlib codec', () => {
       const content = inflateSync(Buffer.from(token.slice(3), 'base64'))
       expect(deflateZlib(content).length).toBeLessThanOrEqual(deflateSync(content).length)
     }
-  })
+  }, PROPERTY_TIMEOUT_MS)
 
   it('throws only InflateError on random streams', () => {
     fc.assert(
@@ -64,7 +66,7 @@ describe('the plain-JavaScript zlib codec', () => {
       }),
       { numRuns: 2000 },
     )
-  })
+  }, PROPERTY_TIMEOUT_MS)
 })
 
 describe('the node and web zlib backends', () => {
@@ -109,7 +111,7 @@ describe('the node and web zlib backends', () => {
       }),
       { numRuns: 2000 },
     )
-  })
+  }, PROPERTY_TIMEOUT_MS)
 
   it('encode base64 alike, and both deflate into streams that inflate to the input', () => {
     for (const bytes of [new Uint8Array(0), randomBytes(1), randomBytes(2), randomBytes(3), randomBytes(200)]) {

@@ -7,6 +7,9 @@ import { inputSchemas, zodIssues } from './support/zod-input-schemas'
 
 // readInput is held to zod schemas of the same rules: the same request when they accept, the same problems (path,
 // message, order) when they refuse, on random input.
+// Thousands of random inputs each: seconds on a loaded 2-core CI machine, past vitest's default 5 s.
+const PROPERTY_TIMEOUT_MS = 60_000
+
 const LIMITS: Record<string, ProviderLimits> = {
   'stream-like': {
     minValiditySeconds: 1,
@@ -67,7 +70,7 @@ describe('readInput agrees with zod schemas of the same rules', () => {
         // Both branches ran, not only one.
         expect(accepted).toBeGreaterThan(100)
         expect(refused).toBeGreaterThan(100)
-      })
+      }, PROPERTY_TIMEOUT_MS)
     }
   }
 
@@ -105,5 +108,5 @@ describe('utf8Length', () => {
       expect(utf8Length(text)).toBe(encoder.encode(text).length)
     }), { numRuns: 5000 })
     expect(utf8Length('a😀é€')).toBe(1 + 4 + 2 + 3)
-  })
+  }, PROPERTY_TIMEOUT_MS)
 })
