@@ -1,8 +1,4 @@
-import type { IdentifierRule } from '@calltoken/core/provider'
-
-// With the u flag a surrogate pair is one code point, so this only finds unpaired halves, which UTF-8 (and so
-// LiveKit's server) cannot carry.
-const LONE_SURROGATE = /\p{Cs}/u
+import { unpairedSurrogateProblem, type IdentifierRule } from '@calltoken/core/provider'
 
 /**
  * LiveKit documents no length or character set for identities and room names. These bounds only refuse what cannot
@@ -11,7 +7,7 @@ const LONE_SURROGATE = /\p{Cs}/u
 function liveKitRule(field: string): IdentifierRule {
   return {
     maxBytes: 256,
-    check: (value) => (LONE_SURROGATE.test(value) ? `${field} must be valid Unicode (it contains an unpaired surrogate)` : undefined),
+    check: (value) => unpairedSurrogateProblem(field, value),
   }
 }
 

@@ -1,4 +1,4 @@
-import type { IdentifierRule } from '@calltoken/core/provider'
+import { unpairedSurrogateProblem, type IdentifierRule } from '@calltoken/core/provider'
 
 /**
  * Twilio's limit for a participant identity (error 53200) and a room name (error 53101).
@@ -23,16 +23,14 @@ export function twilioLength(value: string): number {
   return length
 }
 
-// With the u flag a surrogate pair is one code point, so this only finds unpaired halves,
-// which cannot be sent as UTF-8 (room names: error 53102).
-const LONE_SURROGATE = /\p{Cs}/u
-
+// Unpaired surrogates cannot be sent as UTF-8 (room names: error 53102).
 function twilioNameRule(field: string, twilioName: string): IdentifierRule {
   return {
     // Catches the plainly too long before counting; `check` applies Twilio's own count.
     maxLength: MAX_TWILIO_LENGTH,
     check(value) {
-      if (LONE_SURROGATE.test(value)) return `${field} must be valid Unicode (it contains an unpaired surrogate)`
+      const unpaired = unpairedSurrogateProblem(field, value)
+      if (unpaired) return unpaired
       if (twilioLength(value) > MAX_TWILIO_LENGTH) {
         return `${field} must be at most ${MAX_TWILIO_LENGTH} characters as Twilio counts a ${twilioName} (characters from U+0800 up, such as CJK, count 2; emoji 4)`
       }

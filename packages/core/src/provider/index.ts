@@ -80,6 +80,7 @@ export { constantTimeEqual, constantTimeEqualBytes } from '../constant-time'
 export { andThen } from '../maybe-promise'
 export { utf8Length } from '../utf8-length'
 export { readRoleMap } from '../role-map'
+export { unpairedSurrogateProblem } from '../identifiers'
 export type { Capability } from '../policy'
 export { defineProvider } from '../define-provider'
 export type {
