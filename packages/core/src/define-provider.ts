@@ -53,6 +53,8 @@ export function defineProvider<Id extends string, Types extends ProviderTypes>(d
       callId: limits.callId,
       callType: limits.callType ?? false,
       userTokenNeedsCall: limits.userTokenNeedsCall ?? false,
+      maxCallsPerToken: limits.maxCallsPerToken ?? 1,
+      extras: Object.freeze([...(limits.extras ?? [])]),
     }),
     validateInput: (input) => definition.validateInput?.(input) ?? [],
     mapRole: (role, capabilities) => definition.mapRole(role, capabilities),

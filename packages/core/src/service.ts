@@ -1,11 +1,13 @@
 import { configError, roleNotAllowed, validationError } from './errors'
 import { readInput } from './input'
+import { utf8Length } from './utf8-length'
 import { toPolicy, type Policy, type PolicyOptions } from './policy'
 import { assertProvider } from './define-provider'
 import type {
   CallTokenInput,
   CallTokenProvider,
   CallTokenRequest,
+  ExtrasOf,
   IssuedCallToken,
   IssuedToken,
   IssuedUserToken,
@@ -49,24 +51,28 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
       const validityInSeconds = resolveValidity(request.validityInSeconds, range, provider.id)
       if (!Number.isFinite(nowMs)) throw configError('options.now() must return milliseconds as a finite number')
       const nowSeconds = Math.floor(nowMs / 1000)
-      const callType = request.callId !== undefined && provider.limits.callType ? (request.callType ?? 'default') : undefined
-      const { userId, callId } = request
+      const { userId, callIds, extras } = request
+      // A token for several calls names the first as its call.
+      const callId = request.callId ?? callIds?.[0]
+      const callType = callId !== undefined && provider.limits.callType ? (request.callType ?? 'default') : undefined
       const issuedAt = issuedAtFor(nowSeconds, validityInSeconds)
       const expiresAt = nowSeconds + validityInSeconds
-      // A call token always has a call (its schema requires one) and a mapped role (checked above).
+      // A call token always has a call (its input requires one) and a mapped role (checked above).
       const claims: TokenClaims =
         role === undefined
-          ? { kind: 'user', userId, callId, callType, issuedAt, expiresAt, validityInSeconds }
-          : { kind: 'call', userId, callId: callId!, callType, role, providerRole: providerRole!, issuedAt, expiresAt, validityInSeconds }
+          ? { kind: 'user', userId, callId, callType, issuedAt, expiresAt, validityInSeconds, extras }
+          : { kind: 'call', userId, callId: callId!, callIds, callType, role, providerRole: providerRole!, issuedAt, expiresAt, validityInSeconds, extras }
       const signed = await provider.sign(claims)
       // Assigned rather than spread: this object is built on every mint, and absent fields stay absent.
       const issued: Record<string, unknown> = { kind, token: signed.token, provider: provider.id, userId }
       if (callId !== undefined) issued.callId = callId
+      if (callIds !== undefined) issued.callIds = callIds
       if (callType !== undefined) issued.callType = callType
       if (role !== undefined) issued.role = role
       issued.validityInSeconds = validityInSeconds
       issued.issuedAt = new Date(nowSeconds * 1000)
       issued.expiresAt = new Date(expiresAt * 1000)
+      if (extras !== undefined) issued.extras = extras
       issued.connect = signed.connect
       return issued as unknown as IssuedToken
     },
@@ -76,15 +82,32 @@ function createMinter(provider: CallTokenProvider, policy: Policy): Minter {
 function parseRequest(kind: TokenKind, input: unknown, provider: CallTokenProvider): CallTokenRequest {
   const request = readInput(kind, input, provider.id, provider.limits)
   if (Array.isArray(request)) throw validationError(request)
-  if (request.callId === undefined) {
+  if (request.callId === undefined && request.callIds === undefined) {
     if (request.callType !== undefined) throw validationError([{ path: 'callType', message: 'callType needs a callId' }])
     if (provider.limits.userTokenNeedsCall) {
       throw validationError([{ path: 'callId', message: `callId is required: every ${provider.id} token is for one call` }])
     }
   }
+  if (request.extras !== undefined) {
+    const problem = extrasSizeProblem(request.extras)
+    if (problem !== undefined) throw validationError([{ path: 'extras', message: problem }])
+  }
   const issues = provider.validateInput(request)
   if (issues.length > 0) throw validationError(issues)
   return request
+}
+
+/** Extras travel in the token (and its refresh token): JSON data of a size a URL or a header carries. */
+export const EXTRAS_MAX_BYTES = 4096
+
+function extrasSizeProblem(extras: object): string | undefined {
+  let json: string
+  try {
+    json = JSON.stringify(extras)
+  } catch {
+    return 'extras must be JSON data (no cycles, no BigInt)'
+  }
+  return utf8Length(json) > EXTRAS_MAX_BYTES ? `extras must be at most ${EXTRAS_MAX_BYTES} bytes as JSON` : undefined
 }
 
 // Built once per provider and per policy, so the one-shot functions cost what a service costs.
@@ -124,8 +147,8 @@ export function createTokenService<P extends CallTokenProvider>(options: TokenOp
   return Object.freeze({
     provider,
     policy: minter.policy,
-    createUserToken: (input: UserTokenInput) => minter.mint('user', input, now()),
-    createCallToken: (input: CallTokenInput) => minter.mint('call', input, now()),
+    createUserToken: (input: UserTokenInput<ExtrasOf<P>>) => minter.mint('user', input, now()),
+    createCallToken: (input: CallTokenInput<ExtrasOf<P>>) => minter.mint('call', input, now()),
     verifyToken: (token: string) => provider.verify(token, { now }),
     validate: minter.validate,
   }) as TokenService<P>
@@ -140,10 +163,10 @@ export function createTokenService<P extends CallTokenProvider>(options: TokenOp
  * issued.token      // the JWT for new StreamVideoClient({ apiKey, user: { id: 'alice' }, token })
  * issued.expiresAt  // a Date, one hour from now by default
  */
-export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput & { callId: string }, options: TokenOptions<P>): Promise<IssuedUserToken<P, true>>
-export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput & { callId?: undefined }, options: TokenOptions<P>): Promise<IssuedUserToken<P, false>>
-export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput, options: TokenOptions<P>): Promise<IssuedUserToken<P>>
-export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput, options: TokenOptions<P>): Promise<IssuedUserToken<P>> {
+export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput<ExtrasOf<P>> & { callId: string }, options: TokenOptions<P>): Promise<IssuedUserToken<P, true>>
+export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput<ExtrasOf<P>> & { callId?: undefined }, options: TokenOptions<P>): Promise<IssuedUserToken<P, false>>
+export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput<ExtrasOf<P>>, options: TokenOptions<P>): Promise<IssuedUserToken<P>>
+export function createUserToken<P extends CallTokenProvider>(input: UserTokenInput<ExtrasOf<P>>, options: TokenOptions<P>): Promise<IssuedUserToken<P>> {
   return mintOnce('user', input, options) as Promise<IssuedUserToken<P>>
 }
 
@@ -156,7 +179,7 @@ export function createUserToken<P extends CallTokenProvider>(input: UserTokenInp
  * issued.role     // 'moderator'
  * issued.connect  // what the client SDK needs to join 'standup'
  */
-export function createCallToken<P extends CallTokenProvider>(input: CallTokenInput, options: TokenOptions<P>): Promise<IssuedCallToken<P>> {
+export function createCallToken<P extends CallTokenProvider>(input: CallTokenInput<ExtrasOf<P>>, options: TokenOptions<P>): Promise<IssuedCallToken<P>> {
   return mintOnce('call', input, options) as Promise<IssuedCallToken<P>>
 }
 

@@ -6,31 +6,50 @@ import type { Capability, Policy, PolicyOptions } from './policy'
 /** A user token (optionally restricted to one call) or a call token (one call, with a role). */
 export type TokenKind = 'user' | 'call'
 
+/**
+ * Provider-specific token options (LiveKit `name`, Zoom `sessionKey`, Daily `userName`…): typed by each adapter,
+ * validated by it. `Record<string, unknown>` when the provider is not known.
+ */
+export type TokenExtras = Readonly<Record<string, unknown>>
+
 /** A user token: a token for a user, optionally restricted to one call. */
-export interface UserTokenInput {
+export interface UserTokenInput<Extras = TokenExtras> {
   userId: string
   validityInSeconds?: number
   callId?: string
   callType?: string
+  /** The adapter's token options (see its README); set by the server, never by a client unless the routes allow it. */
+  extras?: Extras
 }
 
-/** A call token: a token for one call with a role. */
-export interface CallTokenInput {
+interface CallTokenFields<Extras> {
   userId: string
-  callId: string
   callType?: string
   role?: string
   validityInSeconds?: number
+  /** The adapter's token options (see its README); set by the server, never by a client unless the routes allow it. */
+  extras?: Extras
 }
+
+/**
+ * A call token: a token for one call (`callId`) with a role, or, where the provider allows it (Stream), for several
+ * calls of one call type (`callIds`, in the order given).
+ */
+export type CallTokenInput<Extras = TokenExtras> = CallTokenFields<Extras> &
+  ({ callId: string; callIds?: undefined } | { callIds: readonly string[]; callId?: undefined })
 
 /** Either input after validation, as adapters' `validateInput` sees it. */
 export interface CallTokenRequest {
   readonly kind: TokenKind
   readonly userId: string
   readonly callId?: string
+  /** A call token for several calls: every id, in the order given (then `callId` is undefined). */
+  readonly callIds?: readonly string[]
   readonly callType?: string
   readonly role?: string
   readonly validityInSeconds?: number
+  /** Only the names the adapter declares (`limits.extras`), fields given as undefined left out; the values are the adapter's to check. */
+  readonly extras?: TokenExtras
 }
 
 /** What a provider accepts for one identifier (user id, call id, call type). */
@@ -58,6 +77,10 @@ export interface ProviderLimits {
    * Daily's `r`). Core then refuses a user token without a callId (INVALID_INPUT, path `callId`). Default false.
    */
   readonly userTokenNeedsCall: boolean
+  /** How many calls one call token may name (`callIds`); 1 (the default) refuses `callIds`. */
+  readonly maxCallsPerToken: number
+  /** The names of the adapter's `extras`; none (the default) refuses `extras`. */
+  readonly extras: readonly string[]
 }
 
 interface ClaimTimes {
@@ -67,6 +90,8 @@ interface ClaimTimes {
   /** Expiry: the real issue time + validityInSeconds. */
   readonly expiresAt: number
   readonly validityInSeconds: number
+  /** The validated extras, when the input had any. */
+  readonly extras?: TokenExtras
 }
 
 /** The claims of a user token; `callId` is set when the token is restricted to one call. */
@@ -82,7 +107,10 @@ export interface UserTokenClaims extends ClaimTimes {
 /** The claims of a call token. */
 export interface CallTokenClaims extends ClaimTimes {
   readonly kind: 'call'
+  /** The call; for a token for several calls, the first of `callIds`. */
   readonly callId: string
+  /** Set when the input named several calls (`callIds`): every id, in the order given. */
+  readonly callIds?: readonly string[]
   /** Set when the provider has call types ('default' unless the input named one). */
   readonly callType?: string
   /** The policy role. */
@@ -99,6 +127,8 @@ export interface DecodedToken {
   readonly provider: string
   readonly userId: string
   readonly callId?: string
+  /** Set when the token is for several calls: every id, in the token's order (`callId` is the first). */
+  readonly callIds?: readonly string[]
   readonly callType?: string
   readonly providerRole?: string
   /** Seconds since the epoch. */
@@ -135,6 +165,8 @@ export interface ProviderTypes {
   }
   /** true when tokens for a call carry a call type (Stream's "default", "livestream"…), false when the provider has none. */
   readonly callType: boolean
+  /** The adapter's `extras` (its token options); leave it out when it has none. */
+  readonly extras?: object
 }
 
 /** Any `connect` of a provider's tokens. */
@@ -187,6 +219,12 @@ type IdOf<P> = P extends CallTokenProvider<infer Id, ProviderTypes> ? Id : strin
 type TypesOf<P> = P extends CallTokenProvider<string, infer Types> ? Types : ProviderTypes
 type ConnectOf<P, Kind extends keyof ProviderTypes['connect']> = TypesOf<P>['connect'][Kind]
 
+/**
+ * The `extras` a provider takes: its adapter's type, `never` (so none can be passed) when it has none, and any
+ * fields when the provider is not known.
+ */
+export type ExtrasOf<P> = CallTokenProvider extends P ? TokenExtras : TypesOf<P> extends { readonly extras: infer E } ? (E extends object ? E : never) : never
+
 /** `callType` on a token for a call: always there when the provider has call types, never when it has none. */
 type CallTypeField<P> = TypesOf<P>['callType'] extends true
   ? { readonly callType: string }
@@ -202,6 +240,8 @@ interface IssuedFields<P> {
   readonly issuedAt: Date
   /** Equals the token's own expiry claim. */
   readonly expiresAt: Date
+  /** The extras the token was minted with, when it had any. */
+  readonly extras?: TokenExtras
 }
 
 /**
@@ -211,7 +251,10 @@ interface IssuedFields<P> {
 export type IssuedCallToken<P extends CallTokenProvider = CallTokenProvider> = IssuedFields<P> &
   CallTypeField<P> & {
     readonly kind: 'call'
+    /** The call; for a token for several calls (`callIds`), the first of them. */
     readonly callId: string
+    /** Set when the token is for several calls: every id, in the order given. */
+    readonly callIds?: readonly string[]
     /** The policy role the token was minted with. */
     readonly role: string
     readonly connect: ConnectOf<P, 'call'>
@@ -223,10 +266,11 @@ export type IssuedCallToken<P extends CallTokenProvider = CallTokenProvider> = I
  */
 export type IssuedUserToken<P extends CallTokenProvider = CallTokenProvider, InCall extends boolean = boolean> = InCall extends true
   ? IssuedFields<P> &
-      CallTypeField<P> & { readonly kind: 'user'; readonly callId: string; readonly role?: undefined; readonly connect: ConnectOf<P, 'userInCall'> }
+      CallTypeField<P> & { readonly kind: 'user'; readonly callId: string; readonly callIds?: undefined; readonly role?: undefined; readonly connect: ConnectOf<P, 'userInCall'> }
   : IssuedFields<P> & {
       readonly kind: 'user'
       readonly callId?: undefined
+      readonly callIds?: undefined
       readonly callType?: undefined
       readonly role?: undefined
       readonly connect: ConnectOf<P, 'user'>
@@ -248,11 +292,11 @@ export interface TokenService<P extends CallTokenProvider = CallTokenProvider> {
   readonly provider: P
   readonly policy: Policy
   /** A user token for a call: `connect` is for joining that call. */
-  createUserToken(input: UserTokenInput & { callId: string }): Promise<IssuedUserToken<P, true>>
+  createUserToken(input: UserTokenInput<ExtrasOf<P>> & { callId: string }): Promise<IssuedUserToken<P, true>>
   /** A user token for no call in particular. */
-  createUserToken(input: UserTokenInput & { callId?: undefined }): Promise<IssuedUserToken<P, false>>
-  createUserToken(input: UserTokenInput): Promise<IssuedUserToken<P>>
-  createCallToken(input: CallTokenInput): Promise<IssuedCallToken<P>>
+  createUserToken(input: UserTokenInput<ExtrasOf<P>> & { callId?: undefined }): Promise<IssuedUserToken<P, false>>
+  createUserToken(input: UserTokenInput<ExtrasOf<P>>): Promise<IssuedUserToken<P>>
+  createCallToken(input: CallTokenInput<ExtrasOf<P>>): Promise<IssuedCallToken<P>>
   /** Checks a token's signature and expiry against this service's clock (rejects with INVALID_TOKEN or TOKEN_EXPIRED). */
   verifyToken(token: string): Promise<DecodedToken>
   /** Validates an input as the mint would (ERR_CALLTOKEN_INVALID_INPUT), without minting. */

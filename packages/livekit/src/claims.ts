@@ -1,13 +1,26 @@
 import { invalidToken, type DecodedToken, type JwtParts, type TokenClaims } from '@calltoken/core/provider'
+import type { LiveKitExtras } from './extras'
 import { roleOfGrant, type LiveKitVideoGrant } from './grants'
 
 /**
- * The claims livekit-server-sdk's AccessToken + addGrant + toJwt write, in its order: the grants, then `iss`, `exp`,
- * `nbf` and `sub`. `nbf` is core's issue time (backdated by the policy's skew, where the SDK uses "now"); there is
- * no `iat`, as in LiveKit's own tokens.
+ * The claims livekit-server-sdk's AccessToken (with `metadata`, `attributes` and `name` as constructor options) +
+ * addGrant + `roomConfig` + toJwt write, in its order: `metadata`, `attributes`, `name`, `video`, `roomConfig`, then
+ * `iss`, `exp`, `nbf` and `sub`. `nbf` is core's issue time (backdated by the policy's skew, where the SDK uses
+ * "now"); there is no `iat`, as in LiveKit's own tokens.
  */
 export function liveKitPayload(claims: TokenClaims, apiKey: string, video: LiveKitVideoGrant): Record<string, unknown> {
-  return { video, iss: apiKey, exp: claims.expiresAt, nbf: claims.issuedAt, sub: claims.userId }
+  const extras = claims.extras as LiveKitExtras | undefined
+  const payload: Record<string, unknown> = {}
+  if (extras?.metadata !== undefined) payload.metadata = extras.metadata
+  if (extras?.attributes !== undefined) payload.attributes = extras.attributes
+  if (extras?.name !== undefined) payload.name = extras.name
+  payload.video = video
+  if (extras?.roomConfig !== undefined) payload.roomConfig = extras.roomConfig
+  payload.iss = apiKey
+  payload.exp = claims.expiresAt
+  payload.nbf = claims.issuedAt
+  payload.sub = claims.userId
+  return payload
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -23,6 +23,10 @@ export interface LiveKitVideoGrant {
   readonly canSubscribe: boolean
   readonly canPublishData: boolean
   readonly canUpdateOwnMetadata: boolean
+  /** From `extras.canPublishSources`: the only sources that may be published. */
+  readonly canPublishSources?: readonly string[]
+  /** From `extras.hidden`. */
+  readonly hidden?: boolean
 }
 
 type Permissions = Omit<LiveKitVideoGrant, 'roomJoin' | 'room'>
@@ -66,6 +70,16 @@ export function liveKitRoleOf(roleMap: ReadonlyMap<string, LiveKitRole>, role: s
   if (capabilities.has('mute-others') || capabilities.has('remove-participants')) return 'moderator'
   if (capabilities.has('publish-audio') || capabilities.has('publish-video')) return 'member'
   return 'viewer'
+}
+
+/** The grant with the extras that belong in it (`canPublishSources`, `hidden`), after the permissions as addGrant would add them. */
+export function withGrantExtras(grant: LiveKitVideoGrant, extras: { canPublishSources?: readonly string[]; hidden?: boolean } | undefined): LiveKitVideoGrant {
+  if (extras?.canPublishSources === undefined && extras?.hidden === undefined) return grant
+  return {
+    ...grant,
+    ...(extras.canPublishSources === undefined ? {} : { canPublishSources: extras.canPublishSources }),
+    ...(extras.hidden === undefined ? {} : { hidden: extras.hidden }),
+  }
 }
 
 export function asLiveKitRole(role: string): LiveKitRole {

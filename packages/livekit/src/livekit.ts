@@ -1,7 +1,8 @@
 import { andThen, createHs256Jwt, decodeJwt, defineProvider, type CallTokenProvider, type MaybePromise, type SignedToken, type TokenClaims } from '@calltoken/core/provider'
 import { assertIssuer, liveKitPayload, neutralClaims } from './claims'
 import { readSettings } from './credentials'
-import { asLiveKitRole, liveKitRoleOf, NO_ROOM_GRANT, roomGrant, type LiveKitRole } from './grants'
+import { LIVEKIT_EXTRAS, liveKitExtrasIssues, type LiveKitExtras } from './extras'
+import { asLiveKitRole, liveKitRoleOf, NO_ROOM_GRANT, roomGrant, withGrantExtras, type LiveKitRole } from './grants'
 import { identityRule, roomRule } from './rules'
 
 export interface LiveKitOptions {
@@ -37,6 +38,7 @@ export interface LiveKitRoomConnect extends LiveKitConnect {
 export interface LiveKitTypes {
   readonly connect: { readonly user: LiveKitConnect; readonly userInCall: LiveKitRoomConnect; readonly call: LiveKitRoomConnect }
   readonly callType: false
+  readonly extras: LiveKitExtras
 }
 
 export type LiveKitProvider = CallTokenProvider<'livekit', LiveKitTypes>
@@ -50,6 +52,9 @@ export type LiveKitProvider = CallTokenProvider<'livekit', LiveKitTypes>
  * token without a callId names the participant and allows nothing: LiveKit joins need the room in the token.
  * LiveKit checks a token's expiry only when the client first connects, not on reconnects.
  *
+ * `extras` (LiveKitExtras) sets the participant's `name`, `metadata` and `attributes`, the room's `roomConfig`
+ * (agent dispatch) and, in the grant, `canPublishSources` and `hidden`.
+ *
  * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown, the key or secret is missing or a placeholder, the
  * secret is shorter than 32 characters, serverUrl is not a ws(s) or http(s) URL, or a roleMap value is not a LiveKit
  * role. The message never shows a value.
@@ -58,6 +63,7 @@ export type LiveKitProvider = CallTokenProvider<'livekit', LiveKitTypes>
  * const provider = livekit({ apiKey: process.env.LIVEKIT_API_KEY!, apiSecret: process.env.LIVEKIT_API_SECRET!, serverUrl: process.env.LIVEKIT_URL })
  * const { token, connect } = await createCallToken({ userId: 'alice', callId: 'standup' }, { provider })
  * // browser: await new Room().connect(connect.serverUrl!, token)
+ * await createCallToken({ userId: 'alice', callId: 'support', extras: { name: 'Alice', roomConfig: { agents: [{ agentName: 'support-bot' }] } } }, { provider })
  */
 export function livekit(options: LiveKitOptions): LiveKitProvider {
   const { apiKey, apiSecret, serverUrl, roleMap } = readSettings(options)
@@ -66,7 +72,8 @@ export function livekit(options: LiveKitOptions): LiveKitProvider {
 
   const sign = (claims: TokenClaims): MaybePromise<SignedToken<LiveKitConnect | LiveKitRoomConnect>> => {
     const room = claims.callId
-    const grant = room === undefined ? NO_ROOM_GRANT : roomGrant(room, claims.kind === 'call' ? asLiveKitRole(claims.providerRole) : memberRole)
+    const permissions = room === undefined ? NO_ROOM_GRANT : roomGrant(room, claims.kind === 'call' ? asLiveKitRole(claims.providerRole) : memberRole)
+    const grant = withGrantExtras(permissions, claims.extras as LiveKitExtras | undefined)
     const connect: Record<string, string> = { identity: claims.userId }
     if (serverUrl !== undefined) connect.serverUrl = serverUrl
     if (room !== undefined) connect.roomName = room
@@ -76,8 +83,9 @@ export function livekit(options: LiveKitOptions): LiveKitProvider {
   return defineProvider<'livekit', LiveKitTypes>({
     id: 'livekit',
     // LiveKit sets no maximum; the policy's range applies.
-    limits: { userId: identityRule, callId: roomRule },
+    limits: { userId: identityRule, callId: roomRule, extras: LIVEKIT_EXTRAS },
     secrets: [apiSecret],
+    validateInput: (request) => liveKitExtrasIssues(request.extras),
     mapRole: (role, capabilities) => liveKitRoleOf(roleMap, role, capabilities),
     sign,
     decode: (token) => neutralClaims(decodeJwt(token)),

@@ -11,7 +11,7 @@ import {
   type SignedToken,
   type TokenClaims,
 } from '@calltoken/core/provider'
-import { neutralClaims, streamPayload } from './claims'
+import { callCidsOf, neutralClaims, streamPayload } from './claims'
 import { callIdRule, callTypeRule, DEFAULT_ROLE_MAP, STREAM_ROLE, userIdRule } from './rules'
 
 export interface StreamOptions {
@@ -29,9 +29,12 @@ export interface StreamConnect {
   readonly userId: string
 }
 
-/** A token for one call: also `client.call(type, id)`, from the call's cid "<callType>:<callId>". */
+/** A token for a call: also `client.call(type, id)`, from the call's cid "<callType>:<callId>". */
 export interface StreamCallConnect extends StreamConnect {
+  /** The call's cid; for a token for several calls (`callIds`), the first one's. */
   readonly callCid: string
+  /** Every call's cid, in the token's order, when the token is for several calls. */
+  readonly callCids?: readonly string[]
 }
 
 /** The types of Stream tokens: `connect.callCid` on tokens for a call; call types ("default", "livestream"…). */
@@ -50,6 +53,12 @@ const OPTIONS = { provider: 'stream', known: ['apiKey', 'apiSecret', 'roleMap'],
  * refuse a made-up or cut-off value.
  */
 const MIN_API_SECRET_LENGTH = 32
+
+/**
+ * How many calls one call token may name (`callIds`). Stream documents no limit; this one is ours, so a token stays
+ * small enough for a URL or a header (25 calls with 64-character ids: about 3 KB).
+ */
+const MAX_CALLS_PER_TOKEN = 25
 
 /**
  * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown (e.g. a misspelt `apiSecert`), the key or the secret is
@@ -86,14 +95,16 @@ export function stream(options: StreamOptions): StreamProvider {
   const jwt = createHs256Jwt(apiSecret, { typ: 'JWT' })
 
   const sign = (claims: TokenClaims): MaybePromise<SignedToken<StreamConnect | StreamCallConnect>> => {
-    const connect: StreamConnect | StreamCallConnect =
-      claims.callId === undefined ? { apiKey, userId: claims.userId } : { apiKey, userId: claims.userId, callCid: `${claims.callType}:${claims.callId}` }
-    return andThen(jwt.sign(streamPayload(claims)), (token) => ({ token, connect }))
+    const callCids = callCidsOf(claims)
+    const connect: Record<string, unknown> = { apiKey, userId: claims.userId }
+    if (callCids !== undefined) connect.callCid = callCids[0]
+    if (claims.kind === 'call' && claims.callIds !== undefined) connect.callCids = callCids
+    return andThen(jwt.sign(streamPayload(claims, callCids)), (token) => ({ token, connect: connect as unknown as StreamConnect }))
   }
 
   return defineProvider<'stream', StreamTypes>({
     id: 'stream',
-    limits: { userId: userIdRule, callId: callIdRule, callType: callTypeRule },
+    limits: { userId: userIdRule, callId: callIdRule, callType: callTypeRule, maxCallsPerToken: MAX_CALLS_PER_TOKEN },
     secrets: [apiSecret],
     mapRole: (role) => roleMap.get(role) ?? (STREAM_ROLE.test(role) ? role : undefined),
     sign,

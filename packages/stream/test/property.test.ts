@@ -41,6 +41,19 @@ describe('stream properties', { timeout: 120_000 }, () => {
     )
   })
 
+  it('valid call inputs for several calls are byte-identical to generateCallToken with the same call_cids', async () => {
+    await fc.assert(
+      fc.asyncProperty(userId, fc.uniqueArray(callPart, { minLength: 1, maxLength: 25 }), callPart, role, validity, async (u, callIds, callType, r, v) => {
+        const issued = await service.createCallToken({ userId: u, callIds, callType, role: r, validityInSeconds: v })
+        const call_cids = callIds.map((id) => `${callType}:${id}`)
+        expect(issued.token).toBe(sdk.generateCallToken({ user_id: u, call_cids, role: STREAM_ROLE[r], iat: FIXED_NOW_S - 1, exp: FIXED_NOW_S + v }))
+        expect(issued.callIds).toEqual(callIds)
+      }),
+      // Up to 25 ids each: fewer runs than the one-call property, the same coverage of lengths.
+      { numRuns: Math.min(numRuns, 2000) },
+    )
+  })
+
   it('valid user inputs (with and without a call) verify with the same identity, call and expiry', async () => {
     await fc.assert(
       fc.asyncProperty(userId, fc.option(callPart, { nil: undefined }), validity, async (u, callId, v) => {
@@ -64,6 +77,10 @@ describe('stream properties', { timeout: 120_000 }, () => {
       fc.record({ userId, callId: callPart, validityInSeconds: fc.string() }),
       fc.record({ userId, callId: callPart, role: fc.string().filter((s) => !['admin', 'moderator', 'member'].includes(s)) }),
       fc.record({ userId: fc.oneof(fc.integer(), fc.constant(null), fc.constant('')), callId: callPart }),
+      fc.record({ userId, callIds: fc.array(badId, { minLength: 1, maxLength: 3 }) }),
+      fc.record({ userId, callIds: fc.array(callPart, { minLength: 26, maxLength: 30 }) }),
+      fc.record({ userId, callId: callPart, callIds: fc.array(callPart, { minLength: 1, maxLength: 3 }) }),
+      fc.record({ userId, callIds: callPart.map((id) => [id, id]) }),
       fc.anything().filter((x) => typeof x !== 'object' || x === null || Array.isArray(x)),
     )
     await fc.assert(

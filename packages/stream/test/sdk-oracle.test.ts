@@ -45,6 +45,37 @@ describe('stream tokens vs @stream-io/node-sdk', () => {
     expect(restricted.token).toBe(sdk.generateUserToken({ user_id: 'bob', call_cids: ['default:c1'], iat, exp: FIXED_NOW_S + 3600 }))
   })
 
+  it('a token for several calls (callIds) is byte for byte generateCallToken with every cid, in the order given', async () => {
+    const policy = definePolicy({ clockSkewSeconds: 1 })
+    const iat = FIXED_NOW_S - 1
+    const issued = await createCallToken({ userId: 'bob', callIds: ['room-b', 'room-a', 'lobby'], callType: 'livestream', role: 'moderator', validityInSeconds: 600 }, { provider, now, policy })
+    const call_cids = ['livestream:room-b', 'livestream:room-a', 'livestream:lobby']
+    expect(issued.token).toBe(sdk.generateCallToken({ user_id: 'bob', call_cids, role: 'moderator', iat, exp: FIXED_NOW_S + 600 }))
+    expect(issued).toMatchObject({ callId: 'room-b', callIds: ['room-b', 'room-a', 'lobby'], callType: 'livestream' })
+    expect(issued.connect).toEqual({ apiKey, userId: 'bob', callCid: 'livestream:room-b', callCids: call_cids })
+    // The call type defaults to 'default' for every id; one id in callIds is a one-call token.
+    const one = await createCallToken({ userId: 'bob', callIds: ['x'] }, { provider, now, policy })
+    expect(one.token).toBe(sdk.generateCallToken({ user_id: 'bob', call_cids: ['default:x'], role: 'user', iat, exp: FIXED_NOW_S + 3600 }))
+    // Read back: every call.
+    expect(provider.decode(issued.token)).toMatchObject({ callId: 'room-b', callIds: ['room-b', 'room-a', 'lobby'], callType: 'livestream' })
+  })
+
+  it('refuses callIds that are empty, repeated, too many, or given with callId (a CallTokenError, never a token)', async () => {
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ userId: 'bob', callIds: [] }, 'callIds must name at least one call'],
+      [{ userId: 'bob', callIds: ['a', 'a'] }, 'callIds must not name a call twice'],
+      [{ userId: 'bob', callIds: Array.from({ length: 26 }, (_, i) => `c${i}`) }, 'callIds may name at most 25 calls'],
+      [{ userId: 'bob', callId: 'a', callIds: ['b'] }, 'callIds must not be given together with callId'],
+      [{ userId: 'bob', callIds: ['a:b'] }, 'callIds.0: callId may only contain letters, digits, _ and -'],
+      [{ userId: 'bob', callIds: 'a,b' }, 'callIds must be a list of call ids'],
+    ]
+    for (const [input, message] of refusals) {
+      await expect(createCallToken(input as never, { provider, now })).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_INPUT', issues: [expect.objectContaining({ message })] })
+    }
+    // User tokens are for one call at most.
+    await expect(createUserToken({ userId: 'bob', callIds: ['a'] } as never, { provider, now })).rejects.toMatchObject({ issues: [{ path: 'callIds', message: 'callIds is not a known field' }] })
+  })
+
   it('with validity_in_seconds the SDK computes exp from its backdated iat and leaks the option as a claim; we do neither', async () => {
     const issued = await createCallToken({ userId: 'alice', callId: 'c1', role: 'admin', validityInSeconds: 600 }, { provider, now })
     const theirs = decodeJwt(sdk.generateCallToken({ user_id: 'alice', call_cids: ['default:c1'], role: 'admin', validity_in_seconds: 600 }))

@@ -22,4 +22,15 @@ describe('Stream result types', () => {
     expectTypeOf(inCall.connect.callCid).toEqualTypeOf<string>()
     expect(inCall.connect.callCid).toBe('default:standup')
   })
+
+  it('a token for several calls: callIds in, callIds and connect.callCids out; Stream takes no extras', async () => {
+    const issued = await createCallToken({ userId: 'alice', callIds: ['a', 'b'] }, { provider })
+    expectTypeOf(issued.callIds).toEqualTypeOf<readonly string[] | undefined>()
+    expectTypeOf(issued.connect.callCids).toEqualTypeOf<readonly string[] | undefined>()
+    expect(issued.connect.callCids).toEqual(['default:a', 'default:b'])
+    // @ts-expect-error callId and callIds together
+    await expect(createCallToken({ userId: 'alice', callId: 'a', callIds: ['b'] }, { provider })).rejects.toThrow()
+    // @ts-expect-error Stream has no extras
+    await expect(createCallToken({ userId: 'alice', callId: 'a', extras: { name: 'x' } }, { provider })).rejects.toThrow('extras is not supported by stream')
+  })
 })

@@ -28,7 +28,7 @@ interface AuthorizeStep<Req> {
  * - a principal asks in its own name unless one of its roles may issue for others;
  * - a principal's call role must be one of its own roles (or the policy default);
  * - without a principal, the call role must be one the options let anyone ask for;
- * - `authorize` may deny, or allow with overrides (role, call, validity).
+ * - `authorize` may deny, or allow with overrides (role, call or calls, validity, extras).
  */
 export function authorizeInput<Req>(step: AuthorizeStep<Req>): TokenRouteInput | Promise<TokenRouteInput> {
   checkPrincipal(step)
@@ -61,5 +61,18 @@ async function applyAuthorize<Req>(
     throw forbidden(verdict === false || !verdict.reason ? 'not allowed' : verdict.reason)
   }
   const { allow: _allow, ...overrides } = verdict
-  return { ...input, ...overrides }
+  return withOverrides(input, overrides)
+}
+
+/** The input with `authorize`'s overrides: extras field by field, and one way of naming the call. */
+function withOverrides(input: TokenRouteInput, overrides: Partial<TokenRouteInput>): TokenRouteInput {
+  const merged: Record<string, unknown> = { ...input, ...overrides }
+  if (overrides.callId !== undefined) delete merged.callIds
+  if (overrides.callIds !== undefined) delete merged.callId
+  if ('extras' in overrides) {
+    const extras: Record<string, unknown> = { ...input.extras, ...overrides.extras }
+    for (const name of Object.keys(extras)) if (extras[name] === undefined) delete extras[name]
+    merged.extras = Object.keys(extras).length > 0 ? extras : undefined
+  }
+  return merged as unknown as TokenRouteInput
 }

@@ -14,11 +14,12 @@ export const NO_STORE: Readonly<Record<string, string>> = Object.freeze({
  * respond: (issued) => ({ ...(tokenBody(issued) as object), appointmentId: 47 }) // the default answer, plus a field
  */
 export function tokenBody(issued: IssuedToken, refreshToken?: string): unknown {
-  const { token, userId, callId, callType, role, validityInSeconds, expiresAt, connect } = issued
+  const { token, userId, callId, callIds, callType, role, validityInSeconds, expiresAt, connect } = issued
   const data = {
     token,
     userId,
     ...(callId === undefined ? {} : { callId }),
+    ...(callIds === undefined ? {} : { callIds }),
     ...(callType === undefined ? {} : { callType }),
     ...(role === undefined ? {} : { role }),
     validityInSeconds,

@@ -1,6 +1,6 @@
 import { configError, isCallTokenError, rateLimited, tokenExpired, unauthenticated, validationError, type CallTokenError } from '../errors'
 import { createCallToken, createTokenService, createUserToken } from '../service'
-import type { CallTokenProvider, IssuedToken, TokenService } from '../types'
+import type { CallTokenInput, CallTokenProvider, IssuedToken, TokenOptions, TokenService } from '../types'
 import { effectiveRange } from '../validity'
 import { challengeFor } from './challenge'
 import { authorizeInput } from './authorize'
@@ -8,7 +8,7 @@ import { parseJsonBody } from './body'
 import { errorBody, NO_STORE, tokenBody } from './envelope'
 import { createRateLimiter, type RateLimitCheck, type RateLimitVerdict } from './rate-limiter'
 import { createRefreshTokens, REFRESH_TOKEN_MAX_LENGTH, type RefreshScope } from './refresh-token'
-import { anonymousRolesOf, checkRouteOptions } from './route-options'
+import { anonymousRolesOf, checkClientInput, checkRouteOptions, clientInputOf, type ClientInput } from './route-options'
 import { checkTokenRoute } from './route-spec'
 import type {
   CallTokenRouteOptions,
@@ -87,6 +87,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   const now = options.now ?? Date.now
   const range = effectiveRange(policy, provider.id, provider.limits)
   const anonymousRoles = anonymousRolesOf(options.allowAnonymous, policy)
+  const clientInput = clientInputOf(options, provider)
   const refreshTokens = options.refresh === false ? undefined : createRefreshTokens(provider, options.refresh)
   const limiter = createRateLimiter(options.rateLimit, { now })
   const principals = new WeakMap<Req, Promise<Principal | null>>()
@@ -158,8 +159,8 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       const checked = authorizeInput({ route: route.name, kind, principal, input, req, policy, anonymousRoles, authorize })
       const allowed = checked instanceof Promise ? await checked : checked
       const minted = sessionEndsAt === undefined ? allowed : withinSession(allowed, sessionEndsAt, nowSeconds)
-      const mintOptions = { provider, policy, now: () => nowMs }
-      const issued = kind === 'call' ? await createCallToken(minted as TokenRouteInput & { callId: string }, mintOptions) : await createUserToken(withoutRole(minted), mintOptions)
+      const mintOptions: TokenOptions = { provider, policy, now: () => nowMs }
+      const issued = kind === 'call' ? await createCallToken(minted as CallTokenInput, mintOptions) : await createUserToken(withoutRole(minted), mintOptions)
       if (onIssued) await onIssued({ route: route.name, kind, principal, issued: issued as IssuedToken<P>, req })
       const headers = limitHeaders ? { ...NO_STORE, ...limitHeaders } : NO_STORE
       if (route.spec?.respond) return { status: 200, headers, body: await route.spec.respond(issued, req) }
@@ -191,8 +192,8 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   }
 
   const builtIn: Record<TokenRouteKind, Route<Req>> = {
-    user: { name: 'user', limit: limiter.forRoute('user'), prepare: ({ body, principal }) => ({ kind: 'user', input: requestInput(body, principal) }) },
-    call: { name: 'call', limit: limiter.forRoute('call'), prepare: ({ body, principal }) => ({ kind: 'call', input: requestInput(body, principal) }) },
+    user: { name: 'user', limit: limiter.forRoute('user'), prepare: ({ body, principal }) => ({ kind: 'user', input: requestInput(body, principal, clientInput) }) },
+    call: { name: 'call', limit: limiter.forRoute('call'), prepare: ({ body, principal }) => ({ kind: 'call', input: requestInput(body, principal, clientInput) }) },
     refresh: { name: 'refresh', limit: limiter.forRoute('refresh'), prepare: renew },
   }
   const custom = new WeakMap<TokenRouteSpec<Req>, Route<Req>>()
@@ -218,7 +219,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   }
 
   return {
-    service,
+    service: service as unknown as TokenService,
     routes: refreshTokens ? ['user', 'call', 'refresh'] : ['user', 'call'],
     principalOf,
     errorResponse: errorAnswer,
@@ -245,8 +246,9 @@ function readBody(request: TokenHttpRequest<unknown>): Record<string, unknown> {
   return body as Record<string, unknown>
 }
 
-/** The body as mint input: the principal's user id unless the body names one. */
-function requestInput(body: Record<string, unknown>, principal: Principal | null): TokenRouteInput {
+/** The body as mint input: the principal's user id unless the body names one; extras and callIds only as the app allows. */
+function requestInput(body: Record<string, unknown>, principal: Principal | null, allowed: ClientInput): TokenRouteInput {
+  checkClientInput(body, allowed)
   if (principal === null) return body as unknown as TokenRouteInput
   return { ...body, userId: body.userId ?? principal.userId } as TokenRouteInput
 }
@@ -266,13 +268,15 @@ function refreshTokenOf(body: Record<string, unknown>): string {
   throw validationError([{ path: 'refreshToken', message }])
 }
 
-function inputOf({ userId, callId, callType, role, validityInSeconds }: RefreshScope): TokenRouteInput {
+function inputOf({ userId, callId, callIds, callType, role, validityInSeconds, extras }: RefreshScope): TokenRouteInput {
   return {
     userId,
     ...(callId === undefined ? {} : { callId }),
+    ...(callIds === undefined ? {} : { callIds }),
     ...(callType === undefined ? {} : { callType }),
     ...(role === undefined ? {} : { role }),
     validityInSeconds,
+    ...(extras === undefined ? {} : { extras }),
   }
 }
 

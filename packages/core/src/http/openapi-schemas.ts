@@ -3,6 +3,7 @@ import type { CallTokenProvider, IdentifierRule } from '../types'
 import type { ValidityRange } from '../validity'
 import { ISSUE_SCHEMA } from './openapi-responses'
 import { REFRESH_TOKEN_MAX_LENGTH } from './refresh-token'
+import type { ClientInput } from './route-options'
 
 type Json = Record<string, unknown>
 
@@ -29,13 +30,15 @@ export interface SchemaContext {
   /** The roles a call token may be asked for (all the policy's, or the anonymous ones). */
   readonly roles: readonly string[]
   readonly refreshPath: string | undefined
+  /** What a client may send beyond the core fields. */
+  readonly client: ClientInput
 }
 
 /**
  * The request and response schemas. Request schemas state their defaults in `description`, never as `default`:
  * generators such as openapi-typescript make a property with a default required in their output types.
  */
-export function tokenSchemas({ provider, policy, range, authenticated, roles, refreshPath }: SchemaContext): Record<string, Json> {
+export function tokenSchemas({ provider, policy, range, authenticated, roles, refreshPath, client }: SchemaContext): Record<string, Json> {
   const { limits } = provider
   const validity = {
     type: 'integer',
@@ -46,6 +49,29 @@ export function tokenSchemas({ provider, policy, range, authenticated, roles, re
   const userId = identifier(limits.userId, authenticated ? 'The user the token is for. Default: the authenticated user' : 'The user the token is for')
   const callId = identifier(limits.callId, 'The call (room, channel) the token is for')
   const callType = limits.callType ? { callType: identifier(limits.callType, 'The call type. Default: default') } : {}
+  const extras =
+    client.extras.size === 0
+      ? {}
+      : {
+          extras: {
+            type: 'object',
+            additionalProperties: false,
+            description: `${provider.id} token options a client may set (checked by the adapter)`,
+            properties: Object.fromEntries([...client.extras].map((name) => [name, {}])),
+          },
+        }
+  const callIds = client.callIds
+    ? {
+        callIds: {
+          type: 'array',
+          minItems: 1,
+          maxItems: limits.maxCallsPerToken,
+          uniqueItems: true,
+          items: callId,
+          description: 'Several calls of one call type, instead of callId',
+        },
+      }
+    : {}
   const role = {
     type: 'string',
     enum: [...roles],
@@ -62,14 +88,17 @@ export function tokenSchemas({ provider, policy, range, authenticated, roles, re
         : authenticated
           ? {}
           : { required: ['userId'] }),
-      properties: { userId, validityInSeconds: validity, callId, ...callType },
+      properties: { userId, validityInSeconds: validity, callId, ...callType, ...extras },
       ...(limits.callType ? { dependentRequired: { callType: ['callId'] } } : {}),
     },
     CallTokenRequest: {
       type: 'object',
       additionalProperties: false,
-      required: authenticated ? ['callId'] : ['userId', 'callId'],
-      properties: { userId, callId, ...callType, role, validityInSeconds: validity },
+      // With callIds: exactly one of callId and callIds.
+      ...(client.callIds
+        ? { ...(authenticated ? {} : { required: ['userId'] }), oneOf: [{ required: ['callId'] }, { required: ['callIds'] }] }
+        : { required: authenticated ? ['callId'] : ['userId', 'callId'] }),
+      properties: { userId, callId, ...callIds, ...callType, role, validityInSeconds: validity, ...extras },
     },
     ...(refreshPath === undefined
       ? {}
@@ -95,6 +124,7 @@ export function tokenSchemas({ provider, policy, range, authenticated, roles, re
             token: { type: 'string', description: `The ${provider.id} token` },
             userId: { type: 'string' },
             callId: { type: 'string' },
+            ...(client.callIds ? { callIds: { type: 'array', items: { type: 'string' }, description: 'Every call of a token for several calls (callId is the first)' } } : {}),
             ...(limits.callType ? { callType: { type: 'string' } } : {}),
             role: { type: 'string', description: 'The call role (call tokens only)' },
             validityInSeconds: { type: 'integer' },

@@ -5,6 +5,7 @@ import { effectiveRange } from '../validity'
 import { TOKEN_ROUTES } from './handler'
 import { errorAnswers, errorResponse, HEADERS, NO_STORE_HEADER, RATE_LIMIT_HEADERS } from './openapi-responses'
 import { tokenSchemas } from './openapi-schemas'
+import { clientInputOf } from './route-options'
 
 export interface OpenApiOptions {
   /**
@@ -33,6 +34,10 @@ export interface OpenApiOptions {
   anonymousRoles?: readonly string[]
   /** Whether the refresh route (and `refreshToken` in answers) is served. Default true. */
   refresh?: boolean
+  /** The routes' `clientExtras`: the extras fields a client may send. Default: none. */
+  clientExtras?: readonly string[]
+  /** The routes' `clientCallIds`: whether /tokens/call takes `callIds`. Default false. */
+  clientCallIds?: boolean
   /** The app's own path items, documented next to the token routes; one that collides with a token route is refused. */
   paths?: Record<string, unknown>
   /** The app's own schemas (components.schemas), for its `paths` to reference; a name the token routes use is refused. */
@@ -92,7 +97,8 @@ export function openApiDocument(options: OpenApiOptions): Json {
   const routes = TOKEN_ROUTES.filter(({ route }) => refresh || route !== 'refresh')
   const refreshPath = refresh ? `${prefix}${TOKEN_ROUTES.find(({ route }) => route === 'refresh')!.path}` : undefined
 
-  const schemas: Json = tokenSchemas({ provider, policy, range, authenticated, roles, refreshPath })
+  const client = clientInputOf(options, provider)
+  const schemas: Json = tokenSchemas({ provider, policy, range, authenticated, roles, refreshPath, client })
   const paths: Json = {}
   for (const { route, path } of routes) {
     const answers = Object.entries(errorAnswers(route, authenticated)).map(([status, answer]) => [status, errorResponse(answer)])

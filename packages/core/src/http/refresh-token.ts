@@ -3,7 +3,7 @@ import { base64urlFromBytes } from '#crypto'
 import { createHs256Jwt, type Hs256Jwt } from '../hs256'
 import { derivedProviderKey } from '../define-provider'
 import { andThen } from '../maybe-promise'
-import type { CallTokenProvider, IssuedToken, MaybePromise } from '../types'
+import type { CallTokenProvider, IssuedToken, MaybePromise, TokenExtras } from '../types'
 
 /** How the built-in routes let a client renew a token without asking for a new one. */
 export interface RefreshOptions {
@@ -21,10 +21,14 @@ export interface RefreshScope {
   readonly kind: 'user' | 'call'
   readonly userId: string
   readonly callId?: string
+  /** Every call of a token for several calls (then `callId` is absent). */
+  readonly callIds?: readonly string[]
   readonly callType?: string
   /** The policy role (call tokens only): a provider token cannot always say it. */
   readonly role?: string
   readonly validityInSeconds: number
+  /** The extras the token was minted with. */
+  readonly extras?: TokenExtras
   /** Unix seconds after which no refresh is granted and no refreshed token is valid. */
   readonly sessionEndsAt: number
 }
@@ -38,8 +42,8 @@ export interface RefreshTokens {
 }
 
 export const DEFAULT_SESSION_SECONDS = 86_400
-/** A refresh token is a few hundred bytes; anything much longer is not one. */
-export const REFRESH_TOKEN_MAX_LENGTH = 2048
+/** A refresh token is a few hundred bytes (more with large extras); anything longer is not one. */
+export const REFRESH_TOKEN_MAX_LENGTH = 8192
 const TYPE = 'calltoken-refresh+jwt'
 const FORMAT = 1
 
@@ -60,10 +64,12 @@ export function createRefreshTokens(provider: CallTokenProvider, options: Refres
         prv: provider.id,
         knd: kind,
         sub: issued.userId,
-        ...(issued.callId === undefined ? {} : { cid: issued.callId }),
+        // A token for several calls renews all of them; its callId is only the first.
+        ...(issued.callIds !== undefined ? { cids: issued.callIds } : issued.callId === undefined ? {} : { cid: issued.callId }),
         ...(issued.callType === undefined ? {} : { cty: issued.callType }),
         ...(kind === 'call' && issued.role !== undefined ? { rol: issued.role } : {}),
         val: issued.validityInSeconds,
+        ...(issued.extras === undefined ? {} : { ext: issued.extras }),
         sxp: sessionEndsAt,
         exp: Math.floor(issued.expiresAt.getTime() / 1000),
       }))
@@ -108,13 +114,15 @@ async function verified(jwts: readonly Hs256Jwt[], refreshToken: string): Promis
 }
 
 function scopeOf(claims: Record<string, unknown>, providerId: string): RefreshScope {
-  const { ctv, prv, knd, sub, cid, cty, rol, val, sxp, exp } = claims
+  const { ctv, prv, knd, sub, cid, cids, cty, rol, val, ext, sxp, exp } = claims
   const optionalString = (value: unknown) => value === undefined || typeof value === 'string'
   const wellFormed =
     ctv === FORMAT &&
     (knd === 'user' || knd === 'call') &&
     typeof sub === 'string' &&
     optionalString(cid) &&
+    (cids === undefined || (Array.isArray(cids) && cids.every((id) => typeof id === 'string'))) &&
+    (ext === undefined || (typeof ext === 'object' && ext !== null && !Array.isArray(ext))) &&
     optionalString(cty) &&
     optionalString(rol) &&
     Number.isInteger(val) &&
@@ -126,9 +134,11 @@ function scopeOf(claims: Record<string, unknown>, providerId: string): RefreshSc
     kind: knd,
     userId: sub,
     ...(cid === undefined ? {} : { callId: cid as string }),
+    ...(cids === undefined ? {} : { callIds: cids as string[] }),
     ...(cty === undefined ? {} : { callType: cty as string }),
     ...(rol === undefined ? {} : { role: rol as string }),
     validityInSeconds: val as number,
+    ...(ext === undefined ? {} : { extras: ext as TokenExtras }),
     sessionEndsAt: sxp as number,
   }
 }

@@ -1,5 +1,6 @@
-import { configError } from '../errors'
+import { configError, validationError } from '../errors'
 import type { Policy } from '../policy'
+import type { CallTokenProvider } from '../types'
 import type { CallTokenRouteOptions } from './types'
 
 /**
@@ -38,4 +39,41 @@ export function anonymousRolesOf(allowAnonymous: CallTokenRouteOptions['allowAno
     }
   }
   return new Set(allowAnonymous.roles)
+}
+
+/** What a client may send beyond the core fields: the `extras` names and `callIds`, as the options allow. */
+export interface ClientInput {
+  readonly extras: ReadonlySet<string>
+  readonly callIds: boolean
+}
+
+/** The options' `clientExtras` and `clientCallIds`, checked against what the provider takes. */
+export function clientInputOf(options: Pick<CallTokenRouteOptions, 'clientExtras' | 'clientCallIds'>, provider: CallTokenProvider): ClientInput {
+  const { clientExtras = [], clientCallIds = false } = options
+  if (!Array.isArray(clientExtras)) throw configError('options.clientExtras must be a list of extras names, e.g. ["name"]')
+  for (const name of clientExtras) {
+    if (!provider.limits.extras.includes(name)) {
+      const known = provider.limits.extras.length > 0 ? `its extras are ${provider.limits.extras.join(', ')}` : 'it has none'
+      throw configError(`options.clientExtras: "${String(name)}" is not an extra of ${provider.id} (${known})`)
+    }
+  }
+  if (typeof clientCallIds !== 'boolean') throw configError('options.clientCallIds must be true or false')
+  if (clientCallIds && provider.limits.maxCallsPerToken <= 1) throw configError(`options.clientCallIds: ${provider.id} tokens are for one call each`)
+  return { extras: new Set(clientExtras), callIds: clientCallIds }
+}
+
+/** Refuses (422) the extras fields and the callIds a client may not send. */
+export function checkClientInput(body: Record<string, unknown>, allowed: ClientInput): void {
+  const { extras, callIds } = body
+  if (callIds !== undefined && !allowed.callIds) {
+    throw validationError([{ path: 'callIds', message: 'callIds is not accepted by this route: ask for one callId' }])
+  }
+  if (extras === undefined) return
+  if (typeof extras !== 'object' || extras === null || Array.isArray(extras)) {
+    throw validationError([{ path: 'extras', message: 'extras must be an object' }])
+  }
+  const refused = Object.keys(extras).filter((name) => !allowed.extras.has(name))
+  if (refused.length > 0) {
+    throw validationError(refused.map((name) => ({ path: `extras.${name}`, message: `extras.${name} is set by the server; a client may not send it` })))
+  }
 }

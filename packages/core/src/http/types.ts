@@ -1,5 +1,5 @@
 import type { CallTokenError } from '../errors'
-import type { CallTokenProvider, IssuedCallToken, IssuedToken, IssuedUserToken, TokenKind, TokenOptions } from '../types'
+import type { CallTokenProvider, IssuedCallToken, IssuedToken, IssuedUserToken, TokenExtras, TokenKind, TokenOptions } from '../types'
 import type { RateLimitStore } from './rate-limit-store'
 import type { RefreshOptions } from './refresh-token'
 
@@ -37,16 +37,23 @@ export interface TokenHttpResponse {
 export interface TokenRouteInput {
   readonly userId: string
   readonly callId?: string
+  /** A call token for several calls (only where the provider allows it): judge every one of them. */
+  readonly callIds?: readonly string[]
   readonly callType?: string
   readonly role?: string
   readonly validityInSeconds?: number
+  /** The adapter's token options: from the client only the names in `clientExtras`, anything from the server. */
+  readonly extras?: TokenExtras
 }
 
-/** false or { allow: false, reason } → 403; true or { allow: true, ...overrides } → mint (with the overrides). */
+/**
+ * false or { allow: false, reason } → 403; true or { allow: true, ...overrides } → mint (with the overrides).
+ * `extras` overrides field by field (undefined removes one); `callId` replaces `callIds` and the reverse.
+ */
 export type AuthorizeResult =
   | boolean
   | { readonly allow: false; readonly reason?: string }
-  | ({ readonly allow: true } & Partial<Pick<TokenRouteInput, 'role' | 'callId' | 'callType' | 'validityInSeconds'>>)
+  | ({ readonly allow: true } & Partial<Pick<TokenRouteInput, 'role' | 'callId' | 'callIds' | 'callType' | 'validityInSeconds' | 'extras'>>)
 
 export interface AuthorizeContext<Req> {
   /** The route's name: 'user', 'call', 'refresh', or a custom route's `name`. */
@@ -97,6 +104,17 @@ export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenPr
    * are presented and refused (an expired JWT) are still 401.
    */
   allowAnonymous?: boolean | { readonly roles: readonly string[] }
+  /**
+   * The `extras` fields a client may send in the body of /tokens/user and /tokens/call, by name (e.g. `['name']`
+   * for LiveKit's display name). Any other field a client sends is refused (422); the server sets the rest in
+   * `authorize` or a custom route's `input`. Default: none.
+   */
+  clientExtras?: readonly string[]
+  /**
+   * Lets a client ask /tokens/call for a token for several calls (`callIds`, where the provider allows it: Stream).
+   * Off by default, because `authorize` must then judge every id of `input.callIds`, not only `input.callId`.
+   */
+  clientCallIds?: boolean
   /**
    * Refresh tokens: each answer of /tokens/user and /tokens/call carries `data.refreshToken`, which
    * /tokens/refresh renews for the same scope, judged as of then, within a session (default 24 h).

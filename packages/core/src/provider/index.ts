@@ -8,11 +8,15 @@
  *    the shortest value the provider issues. Any other problem: `configError(message)` (INVALID_CONFIG, 500).
  * 2. **Limits.** `limits` gives the provider's identifier rules (`userId`, `callId`, optional `callType`; without
  *    `callType` core rejects one) and its validity range (`minValiditySeconds`, `maxValiditySeconds`). Core
- *    validates every input against them before your code runs; `validateInput` adds cross-field rules.
+ *    validates every input against them before your code runs; `validateInput` adds cross-field rules. Token
+ *    options of the provider's own go in `extras`: list their names in `limits.extras` (core refuses any other
+ *    name) and check their values in `validateInput` (`request.extras`); declare their type as `extras` in your
+ *    ProviderTypes. `limits.maxCallsPerToken` above 1 lets a call token name several calls (`callIds`).
  * 3. **Roles.** `mapRole(role, capabilities)` names the provider's role for a policy role, or returns undefined when
  *    there is none (then the service refuses that policy at start-up, so a role never silently grants nothing).
  * 4. **Signing.** `sign(claims)` gets `TokenClaims`, already normalised: `kind` ('user' or 'call'), `userId`,
- *    `callId`/`callType` when the token is for a call, `role`/`providerRole` on call tokens, and `issuedAt`,
+ *    `callId`/`callType` when the token is for a call (`callIds` too when it is for several), `role`/`providerRole`
+ *    on call tokens, `extras` when the input had any, and `issuedAt`,
  *    `expiresAt`, `validityInSeconds` as integer seconds. Never compute time in the adapter. Return
  *    `{ token, connect }`, where `connect` is what the client SDK needs besides the token (never a secret). For
  *    HS256 JWTs, `createHs256Jwt(secret, header)` signs and verifies with the key imported once; for other MACs,
@@ -83,6 +87,7 @@ export { readRoleMap } from '../role-map'
 export { unpairedSurrogateProblem } from '../identifiers'
 export type { Capability } from '../policy'
 export { defineProvider } from '../define-provider'
+export { extraChecks, extrasIssues, type ExtraCheck } from '../extras'
 export type {
   AnyConnect,
   CallTokenClaims,
@@ -96,6 +101,7 @@ export type {
   ProviderTypes,
   SignedToken,
   TokenClaims,
+  TokenExtras,
   TokenKind,
   UserTokenClaims,
   VerifyOptions,

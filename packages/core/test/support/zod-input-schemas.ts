@@ -51,11 +51,40 @@ export function inputSchemas(providerId: string, limits: ProviderLimits): InputS
   // A refine, not z.minLength: zod runs length checks even on a non-string that has a length ([] gave two problems).
   const role = z.string({ error: 'role must be a string' }).check(z.refine((v) => v !== '', 'role must not be empty'))
   const validity = z.optional(validitySchema())
-
-  return {
-    user: z.strictObject({ userId, validityInSeconds: validity, callId: z.optional(callId), callType }),
-    call: z.strictObject({ userId, callId, callType, role: z.optional(role), validityInSeconds: validity }),
+  const extras =
+    limits.extras.length === 0
+      ? z.optional(z.undefined({ error: `extras is not supported by ${providerId}` }))
+      : z.optional(
+          z.strictObject(Object.fromEntries(limits.extras.map((name) => [name, z.optional(z.unknown())])), {
+            error: (issue) => (issue.code === 'invalid_type' ? 'extras must be an object' : undefined),
+          }),
+        )
+  const user = z.strictObject({ userId, validityInSeconds: validity, callId: z.optional(callId), callType, extras })
+  if (limits.maxCallsPerToken <= 1) {
+    const callIds = z.optional(z.undefined({ error: `callIds is not supported by ${providerId}: give one callId` }))
+    return { user, call: z.strictObject({ userId, callId, callIds, callType, role: z.optional(role), validityInSeconds: validity, extras }) as never }
   }
+  // Several calls per token: callId or callIds, never both (a rule on the whole input, listed last).
+  const max = limits.maxCallsPerToken
+  const callIds = z.optional(
+    z.array(identifierSchema('callId', limits.callId), { error: 'callIds must be a list of call ids' }).check(
+      z.refine((ids) => ids.length > 0, 'callIds must name at least one call'),
+      z.refine((ids) => ids.length <= max, `callIds may name at most ${max} calls`),
+      z.refine((ids) => new Set(ids).size === ids.length, 'callIds must not name a call twice'),
+    ),
+  )
+  const call = z.strictObject({ userId, callId: z.optional(callId), callIds, callType, role: z.optional(role), validityInSeconds: validity, extras }).check(
+    z.superRefine(
+      (input, ctx) => {
+        if (typeof input !== 'object' || input === null || Array.isArray(input)) return
+        const { callId: one, callIds: many } = input as Record<string, unknown>
+        if (one === undefined && many === undefined) ctx.addIssue({ code: 'custom', path: ['callId'], message: 'callId is required' })
+        else if (one !== undefined && many !== undefined) ctx.addIssue({ code: 'custom', path: ['callIds'], message: 'callIds must not be given together with callId' })
+      },
+      { when: () => true },
+    ),
+  )
+  return { user, call: call as never }
 }
 
 /** Zod's issues as calltoken issues: a dotted field path and a message that names the field. */
