@@ -10,7 +10,7 @@ const out = fileURLToPath(new URL('../.snippets/', import.meta.url))
 
 // The packages as a user's editor sees them: by name, from their sources (the same types the build emits).
 const paths = Object.fromEntries(
-  ['core', 'stream', 'agora', 'twilio', 'express', 'fastify', 'fetch', 'client', 'test-kit'].flatMap((name) => [
+  ['core', 'stream', 'agora', 'twilio', 'livekit', 'zoom', 'daily', 'express', 'fastify', 'fetch', 'client', 'test-kit'].flatMap((name) => [
     [`@calltoken/${name}`, [join(root, `packages/${name}/src/index.ts`)]],
     [`@calltoken/${name}/*`, [join(root, `packages/${name}/src/*/index.ts`), join(root, `packages/${name}/src/*.ts`)]],
   ]),

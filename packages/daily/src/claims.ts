@@ -1,17 +1,23 @@
 import { invalidToken, type DecodedToken, type JwtParts, type TokenClaims } from '@calltoken/core/provider'
+import type { DailyExtras } from './extras'
 import type { DailyRole } from './roles'
 
 /**
  * A self-signed meeting token's claims, by Daily's abbreviations: `r` (room_name, always set: without it the token
  * opens every room of the domain), `d` (domain_id), `ud` (user_id), `o` (is_owner, only when true), `iat`, `nbf` and
- * `exp` (always set: without it the token never expires).
+ * `exp` (always set: without it the token never expires); from the extras `u` (user_name), `ejt`
+ * (eject_at_token_exp) and `eje` (eject_after_elapsed).
  */
 export function dailyPayload(claims: TokenClaims & { callId: string }, domainId: string, role: DailyRole): Record<string, unknown> {
+  const extras = claims.extras as DailyExtras | undefined
   const payload: Record<string, unknown> = { r: claims.callId, d: domainId, ud: claims.userId }
+  if (extras?.userName !== undefined) payload.u = extras.userName
   if (role === 'owner') payload.o = true
   payload.iat = claims.issuedAt
   payload.nbf = claims.issuedAt
   payload.exp = claims.expiresAt
+  if (extras?.ejectAtExpiry !== undefined) payload.ejt = extras.ejectAtExpiry
+  if (extras?.ejectAfterSeconds !== undefined) payload.eje = extras.ejectAfterSeconds
   return payload
 }
 

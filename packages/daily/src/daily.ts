@@ -11,6 +11,7 @@ import {
   type TokenClaims,
 } from '@calltoken/core/provider'
 import { assertDomain, dailyPayload, neutralClaims } from './claims'
+import { DAILY_EXTRAS, dailyExtrasIssues, type DailyExtras } from './extras'
 import { asDailyRole, DAILY_ROLES, dailyRoleOf, type DailyRole } from './roles'
 import { roomNameRule, userIdRule } from './rules'
 
@@ -42,6 +43,7 @@ export interface DailyConnect {
 export interface DailyTypes {
   readonly connect: { readonly user: DailyConnect; readonly userInCall: DailyConnect; readonly call: DailyConnect }
   readonly callType: false
+  readonly extras: DailyExtras
 }
 
 export type DailyProvider = CallTokenProvider<'daily', DailyTypes>
@@ -91,8 +93,9 @@ export function daily(options: DailyOptions): DailyProvider {
 
   return defineProvider<'daily', DailyTypes>({
     id: 'daily',
-    limits: { userId: userIdRule, callId: roomNameRule, userTokenNeedsCall: true },
+    limits: { userId: userIdRule, callId: roomNameRule, userTokenNeedsCall: true, extras: DAILY_EXTRAS },
     secrets: [apiKey],
+    validateInput: (request) => dailyExtrasIssues(request.extras),
     mapRole: (role, capabilities) => dailyRoleOf(roleMap, role, capabilities),
     sign,
     decode: (token) => neutralClaims(decodeJwt(token)),

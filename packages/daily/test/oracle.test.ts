@@ -14,22 +14,45 @@ const DAILY_CLAIMS: Readonly<Record<string, { property: string; type: 'string' |
   r: { property: 'room_name', type: 'string' },
   d: { property: 'domain_id', type: 'string' },
   ud: { property: 'user_id', type: 'string' },
+  u: { property: 'user_name', type: 'string' },
   o: { property: 'is_owner', type: 'boolean' },
   iat: { property: 'iat', type: 'number' },
   nbf: { property: 'nbf', type: 'number' },
   exp: { property: 'exp', type: 'number' },
+  ejt: { property: 'eject_at_token_exp', type: 'boolean' },
+  eje: { property: 'eject_after_elapsed', type: 'number' },
 }
 
 describe('Daily self-signed meeting tokens, read by jose', () => {
   it("every claim is one of Daily's documented abbreviations with its documented type; r, d, ud, iat, nbf and exp are always set", async () => {
     for (const role of ['admin', 'moderator', 'member', 'viewer']) {
-      const issued = await createCallToken({ userId: 'alice', callId: 'standup', role }, { provider: daily(credentials), policy, now })
+      const extras = { userName: 'Alice Example', ejectAtExpiry: true, ejectAfterSeconds: 5400 }
+      const issued = await createCallToken({ userId: 'alice', callId: 'standup', role, extras }, { provider: daily(credentials), policy, now })
       const claims = await joseRead(issued.token, at)
+      expect(claims).toMatchObject({ u: 'Alice Example', ejt: true, eje: 5400 })
       for (const [name, value] of Object.entries(claims)) {
         expect(DAILY_CLAIMS[name], `undocumented claim ${name}`).toBeDefined()
         expect(typeof value, `${name} (${DAILY_CLAIMS[name]!.property})`).toBe(DAILY_CLAIMS[name]!.type)
       }
       for (const required of ['r', 'd', 'ud', 'iat', 'nbf', 'exp']) expect(claims).toHaveProperty(required)
+    }
+  })
+
+  it('extras: userName, ejectAtExpiry and ejectAfterSeconds become u, ejt and eje; anything else is refused', async () => {
+    const provider = daily(credentials)
+    const plain = await joseRead((await createUserToken({ userId: 'bob', callId: 'standup' }, { provider, now })).token, at)
+    expect(Object.keys(plain)).toEqual(['r', 'd', 'ud', 'iat', 'nbf', 'exp'])
+    const named = await joseRead((await createUserToken({ userId: 'bob', callId: 'standup', extras: { userName: 'Bob', ejectAtExpiry: false } }, { provider, now })).token, at)
+    expect(Object.keys(named)).toEqual(['r', 'd', 'ud', 'u', 'iat', 'nbf', 'exp', 'ejt'])
+    expect(named).toMatchObject({ u: 'Bob', ejt: false })
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ userName: '' }, 'extras.userName must not be empty'],
+      [{ ejectAtExpiry: 'yes' }, 'extras.ejectAtExpiry must be true or false'],
+      [{ ejectAfterSeconds: 1.5 }, 'extras.ejectAfterSeconds must be a whole, positive number of seconds'],
+      [{ permissions: { canSend: false } }, 'permissions is not a known field'],
+    ]
+    for (const [extras, message] of refusals) {
+      await expect(createCallToken({ userId: 'bob', callId: 'standup', extras } as never, { provider, now })).rejects.toMatchObject({ issues: [{ message }] })
     }
   })
 

@@ -20,18 +20,33 @@ const policyFor = (skew: number) => {
 const roomName = fc.string({ unit: fc.constantFrom(...'abcxyzABCXYZ0189-_'), minLength: 1, maxLength: 128 })
 const userId = fc.string({ unit: fc.oneof(fc.constantFrom(...'abcXYZ019-_.@ '), fc.integer({ min: 0x80, max: 0xd7ff }).map((c) => String.fromCharCode(c))), minLength: 1, maxLength: 36 })
 const role = fc.constantFrom('admin', 'moderator', 'member', 'viewer')
+const extras = fc.record(
+  { userName: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !/[\uD800-\uDFFF]/.test(s)), ejectAtExpiry: fc.boolean(), ejectAfterSeconds: fc.integer({ min: 1, max: 86_400 }) },
+  { requiredKeys: [] },
+)
 
 describe('Daily tokens for any valid input are what jose reads back', () => {
   it(
     'r = callId, ud = userId, d = the domain, o only for admin, iat = nbf = now − skew, exp = now + validity',
     async () => {
       await fc.assert(
-        fc.asyncProperty(userId, roomName, role, fc.integer({ min: 1, max: 86_400 }), fc.integer({ min: 0, max: 600 }), async (ud, r, rl, validity, skew) => {
-          const issued = await createCallToken({ userId: ud, callId: r, role: rl, validityInSeconds: validity }, { provider, policy: policyFor(skew), now: () => NOW_MS })
+        fc.asyncProperty(userId, roomName, role, fc.integer({ min: 1, max: 86_400 }), fc.integer({ min: 0, max: 600 }), extras, async (ud, r, rl, validity, skew, given) => {
+          const issued = await createCallToken({ userId: ud, callId: r, role: rl, validityInSeconds: validity, extras: given }, { provider, policy: policyFor(skew), now: () => NOW_MS })
           const claims = await joseRead(issued.token, { currentDate: new Date(NOW_MS) })
           const nowS = Math.floor(NOW_MS / 1000)
           const iat = nowS - skew
-          expect(claims).toEqual({ r, d: DOMAIN_ID, ud, ...(rl === 'admin' ? { o: true } : {}), iat, nbf: iat, exp: nowS + validity })
+          expect(claims).toEqual({
+            r,
+            d: DOMAIN_ID,
+            ud,
+            ...(given.userName === undefined ? {} : { u: given.userName }),
+            ...(rl === 'admin' ? { o: true } : {}),
+            iat,
+            nbf: iat,
+            exp: nowS + validity,
+            ...(given.ejectAtExpiry === undefined ? {} : { ejt: given.ejectAtExpiry }),
+            ...(given.ejectAfterSeconds === undefined ? {} : { eje: given.ejectAfterSeconds }),
+          })
         }),
         { numRuns },
       )
@@ -50,12 +65,15 @@ describe('invalid input is a CallTokenError, never a token', () => {
             fc.tuple(roomName, fc.constantFrom(' ', '.', 'é', '/', ':', '#')).map(([r, bad]) => ({ userId: 'a', callId: r + bad })),
             fc.string({ unit: fc.constantFrom(...'abc-_'), minLength: 129, maxLength: 200 }).map((callId) => ({ userId: 'a', callId })),
             fc.string({ minLength: 37, maxLength: 60 }).map((u) => ({ userId: u, callId: 'r' })),
+            fc.oneof(fc.integer(), fc.constant(''), fc.constant(null)).map((userName) => ({ userId: 'a', callId: 'r', extras: { userName } })),
+            fc.oneof(fc.integer({ max: 0 }), fc.double({ noInteger: true }), fc.string()).map((eje) => ({ userId: 'a', callId: 'r', extras: { ejectAfterSeconds: eje } })),
+            fc.string({ minLength: 1 }).filter((k) => !['userName', 'ejectAtExpiry', 'ejectAfterSeconds'].includes(k)).map((k) => ({ userId: 'a', callId: 'r', extras: { [k]: true } })),
           ),
           async (input) => {
             let error: unknown
             let issued: unknown
             try {
-              issued = await createCallToken(input, { provider })
+              issued = await createCallToken(input as never, { provider })
             } catch (caught) {
               error = caught
             }

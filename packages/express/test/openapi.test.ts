@@ -133,7 +133,7 @@ for (const provider of providers) {
         type: 'object',
         additionalProperties: false,
         required: ['refreshToken'],
-        properties: { refreshToken: { type: 'string', maxLength: 2048, description: expect.any(String) } },
+        properties: { refreshToken: { type: 'string', maxLength: 8192, description: expect.any(String) } },
       })
       // Spot checks against the providers' documented rules.
       const call = schemaOf(doc, 'CallTokenRequest').properties
@@ -480,6 +480,8 @@ describe('the request schemas accept exactly what the server accepts (sampled)',
     ['no userId', { callId: 'standup' }],
     ['empty userId', { userId: '', callId: 'standup' }],
     ['unknown field', { userId: 'alice', callId: 'standup', extra: true }],
+    ['extras, not allowed from clients', { userId: 'alice', callId: 'standup', extras: { name: 'Alice' } }],
+    ['callIds, not allowed from clients', { userId: 'alice', callIds: ['standup', 'lobby'] }],
     ['unknown role', { userId: 'alice', callId: 'standup', role: 'superuser' }],
     ['custom-policy role', { userId: 'alice', callId: 'standup', role: 'support' }],
     ['validity as a string', { userId: 'alice', callId: 'standup', validityInSeconds: '600' }],
@@ -572,5 +574,27 @@ describe('the request schemas accept exactly what the server accepts (sampled)',
     expect(response.status).toBe(422)
     expect(response.body.issues).toEqual([{ path: 'callType', message: 'callType needs a callId' }])
     expect(violations(body, schemaOf(doc, 'UserTokenRequest'), doc)).not.toEqual([])
+  })
+
+  it('clientExtras and clientCallIds: the request schemas document what the routes then take from a client', async () => {
+    const livekit = providers.find((p) => p.id === 'livekit')!
+    const withExtras = openApiDocument({ provider: livekit, authenticated: false, clientExtras: ['name'] }) as Doc
+    const extras = schemaOf(withExtras, 'CallTokenRequest').properties.extras
+    expect(extras).toMatchObject({ type: 'object', additionalProperties: false, properties: { name: {} } })
+    expect(schemaOf(withExtras, 'UserTokenRequest').properties.extras).toEqual(extras)
+    const body = { userId: 'alice', callId: 'standup', extras: { name: 'Alice' } }
+    expect(violations(body, schemaOf(withExtras, 'CallTokenRequest'), withExtras)).toEqual([])
+    expect(violations({ ...body, extras: { metadata: 'x' } }, schemaOf(withExtras, 'CallTokenRequest'), withExtras)).not.toEqual([])
+    const server = request(express().use(createCallTokenRouter({ provider: livekit, now, allowAnonymous: true, rateLimit: false, clientExtras: ['name'] })))
+    expect((await server.post('/tokens/call').send(body)).status).toBe(200)
+    expect((await server.post('/tokens/call').send({ ...body, extras: { metadata: 'x' } })).status).toBe(422)
+
+    const stream = providers.find((p) => p.id === 'stream')!
+    const withCallIds = schemaOf(openApiDocument({ provider: stream, authenticated: false, clientCallIds: true }) as Doc, 'CallTokenRequest')
+    expect(withCallIds.properties.callIds).toMatchObject({ type: 'array', minItems: 1, maxItems: 25, uniqueItems: true })
+    expect(withCallIds.oneOf).toEqual([{ required: ['callId'] }, { required: ['callIds'] }])
+    expect(withCallIds.required).toEqual(['userId'])
+    expect(await validateOpenApi(openApiDocument({ provider: stream, clientCallIds: true }))).toEqual({ valid: true, errors: undefined })
+    expect(() => openApiDocument({ provider: livekit, clientCallIds: true })).toThrow(/livekit tokens are for one call each/)
   })
 })

@@ -207,6 +207,10 @@ export function runProviderConformance(options: ConformanceOptions): void {
         { userId, callId, ttl: 60 },
         { userId, callId: '' },
         ...(hasCallTypes ? [] : [{ userId, callId, callType: 'default' }]),
+        // Extras only by the adapter's names; callIds only where a token may name several calls.
+        { userId, callId, extras: { notAnExtraOfAnyProvider: true } },
+        { userId, callId, extras: 'name' },
+        ...(provider.limits.maxCallsPerToken > 1 ? [{ userId, callIds: [callId, callId] }, { userId, callId, callIds: [callId] }] : [{ userId, callIds: [callId] }]),
         ...options.invalidUserIds.map((id) => ({ userId: id, callId })),
         ...options.invalidCallIds.map((id) => ({ userId, callId: id })),
       ]

@@ -120,7 +120,7 @@ export function describeRefresh({ provider, userId, callId, other, userBody, use
       const first = body(await client.post('/api/tokens/user', { body: userBody({ validityInSeconds: validity(600) }), headers: asUser(userId) })).data!
       const refreshToken = first.refreshToken as string
       const tampered = refreshToken.slice(0, -6) + (refreshToken.at(-6) === 'A' ? 'B' : 'A') + refreshToken.slice(-5)
-      for (const bad of [tampered, 'not-a-token', first.token, 'x'.repeat(2048)]) {
+      for (const bad of [tampered, 'not-a-token', first.token, 'x'.repeat(8192)]) {
         expectError(await refresh(client, bad, asUser(userId)), 401, 'ERR_CALLTOKEN_INVALID_TOKEN')
       }
       // Signed for another app (another secret) is not ours either.
@@ -130,7 +130,7 @@ export function describeRefresh({ provider, userId, callId, other, userBody, use
       const providerToken = await client.post('/api/tokens/refresh', { body: { token: first.token }, headers: asUser(userId) })
       expectError(providerToken, 422, 'ERR_CALLTOKEN_INVALID_INPUT')
       expect(body(providerToken).error).toMatch(/refreshToken is required: send the refreshToken of the token answer/)
-      for (const invalid of [{}, { refreshToken: 42 }, { refreshToken, extra: 1 }, { refreshToken: 'x'.repeat(2049) }]) {
+      for (const invalid of [{}, { refreshToken: 42 }, { refreshToken, extra: 1 }, { refreshToken: 'x'.repeat(8193) }]) {
         expectError(await client.post('/api/tokens/refresh', { body: invalid, headers: asUser(userId) }), 422, 'ERR_CALLTOKEN_INVALID_INPUT')
       }
       state.now += validity(600) * 1000 // the refresh token ends with its token

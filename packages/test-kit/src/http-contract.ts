@@ -4,6 +4,7 @@ import type { CallTokenRouteOptions, TokenRouteSpec } from '@calltoken/core/http
 import { afterEach, describe, expect, it } from 'vitest'
 import { FIXED_NOW_S, fixedClock } from './clock'
 import { describeRefresh } from './http-contract-refresh'
+import { describeClientInput } from './http-contract-client-input'
 import { describeRequestRules } from './http-contract-requests'
 
 export interface ContractResponse {
@@ -64,6 +65,8 @@ export interface HttpContractOptions {
   secrets: readonly string[]
   /** Valid ids per provider id (default alice / team-meeting-123). */
   samples?: Readonly<Record<string, { userId: string; callId: string }>>
+  /** Valid `extras` per provider id, for the providers that take extras (e.g. `{ livekit: { name: 'Ann' } }`). */
+  extrasSamples?: Readonly<Record<string, Readonly<Record<string, unknown>>>>
 }
 
 export type Body = { success: boolean; data?: Record<string, unknown>; error?: string; code?: string; issues?: unknown[] }
@@ -81,6 +84,8 @@ export interface ContractContext {
   userBody(fields?: Record<string, unknown>): Record<string, unknown>
   /** Whether the provider's user tokens name a call (then a "user token without a call" names the sample call). */
   readonly userTokenNeedsCall: boolean
+  /** Valid extras for the provider, when it takes any. */
+  readonly extras: Readonly<Record<string, unknown>> | undefined
   /** `seconds` scaled for a provider whose shortest token is longer than 10 minutes (Zoom: x3), so every validity the suite asks for is accepted. */
   validity(seconds: number): number
   open(options: Partial<CallTokenRouteOptions<CallTokenProvider, any>>, prefix?: string): Promise<ContractClient>
@@ -106,7 +111,7 @@ export interface ContractContext {
  *   secrets: [apiSecret],
  * })
  */
-export function runHttpContract({ framework, makeClient, makeRouteClient, providers, secrets, samples = {} }: HttpContractOptions): void {
+export function runHttpContract({ framework, makeClient, makeRouteClient, providers, secrets, samples = {}, extrasSamples = {} }: HttpContractOptions): void {
   for (const provider of providers) {
     const { userId, callId } = samples[provider.id] ?? { userId: 'alice', callId: 'team-meeting-123' }
     // Zoom's and Daily's tokens are always for one call: their user tokens name the sample call.
@@ -280,9 +285,12 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       })
 
       const other = samples[provider.id] ? `${userId}2` : 'bob'
-      const context: ContractContext = { provider, userId, callId, other, userBody, userTokenNeedsCall, validity, open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient }
+      const extras = extrasSamples[provider.id]
+      if (provider.limits.extras.length > 0 && extras === undefined) throw new Error(`runHttpContract: extrasSamples.${provider.id} is missing (valid extras for ${provider.id})`)
+      const context: ContractContext = { provider, userId, callId, other, userBody, userTokenNeedsCall, extras, validity, open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient }
       describeRefresh(context)
       describeRequestRules(context)
+      describeClientInput(context)
 
       it('rate limits per principal: N allowed, the N+1th is 429 with Retry-After; another principal is unaffected', async () => {
         const client = await open({ authenticate: headerAuth, rateLimit: { max: 3, windowMs: 60_000 } })

@@ -1,4 +1,5 @@
 import { invalidToken, type DecodedToken, type JwtParts, type TokenClaims } from '@calltoken/core/provider'
+import { zoomExtrasClaims, type ZoomExtras } from './extras'
 import { ROLE_TYPE, type ZoomRole } from './roles'
 
 /**
@@ -10,10 +11,20 @@ export const MAX_VALIDITY_SECONDS = 172_800
 
 /**
  * The Video SDK JWT's claims in the order of Zoom's official auth-endpoint sample, with `user_key` (the current
- * docs' name) where the sample still writes the older `user_identity`.
+ * docs' name) where the sample still writes the older `user_identity`, then the extras' `session_key`,
+ * `geo_regions`, `cloud_recording_option` and `cloud_recording_election`.
  */
 export function zoomPayload(claims: TokenClaims & { callId: string }, sdkKey: string, role: ZoomRole): Record<string, unknown> {
-  return { app_key: sdkKey, role_type: ROLE_TYPE[role], tpc: claims.callId, version: 1, iat: claims.issuedAt, exp: claims.expiresAt, user_key: claims.userId }
+  return {
+    app_key: sdkKey,
+    role_type: ROLE_TYPE[role],
+    tpc: claims.callId,
+    version: 1,
+    iat: claims.issuedAt,
+    exp: claims.expiresAt,
+    user_key: claims.userId,
+    ...zoomExtrasClaims(claims.extras as ZoomExtras | undefined),
+  }
 }
 
 /** A Video SDK JWT read back into neutral claims; anything else is ERR_CALLTOKEN_INVALID_TOKEN. */

@@ -11,6 +11,7 @@ import {
   type TokenClaims,
 } from '@calltoken/core/provider'
 import { assertAppKey, MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS, neutralClaims, zoomPayload } from './claims'
+import { ZOOM_EXTRAS, zoomExtrasIssues, type ZoomExtras } from './extras'
 import { asZoomRole, ZOOM_ROLES, zoomRoleOf, type ZoomRole } from './roles'
 import { sessionNameRule, userKeyRule } from './rules'
 
@@ -38,6 +39,7 @@ export interface ZoomConnect {
 export interface ZoomTypes {
   readonly connect: { readonly user: ZoomConnect; readonly userInCall: ZoomConnect; readonly call: ZoomConnect }
   readonly callType: false
+  readonly extras: ZoomExtras
 }
 
 export type ZoomProvider = CallTokenProvider<'zoom', ZoomTypes>
@@ -57,7 +59,7 @@ const MIN_SECRET_LENGTH = 16
  * Every token is for one session: `callId` is the session name (`tpc`), at most 200 characters, which the client
  * must join with (Zoom compares it case-insensitively). A user token needs a callId too. Only roles that may end
  * the call are hosts (`role_type` 1). Zoom accepts 30 min to 48 h of validity, intersected with the policy's range:
- * by default 1800..86 400 s.
+ * by default 1800..86 400 s. `extras` (ZoomExtras) sets `session_key`, `geo_regions` and the cloud-recording fields.
  *
  * @throws ERR_CALLTOKEN_INVALID_CONFIG when an option is unknown, the key or secret is missing, a placeholder or the
  * same value, the secret is shorter than 16 characters, or a roleMap value is not 'host' or 'participant'. The message never shows a value.
@@ -100,8 +102,10 @@ export function zoom(options: ZoomOptions): ZoomProvider {
       userId: userKeyRule,
       callId: sessionNameRule,
       userTokenNeedsCall: true,
+      extras: ZOOM_EXTRAS,
     },
     secrets: [sdkSecret],
+    validateInput: (request) => zoomExtrasIssues(request.extras),
     mapRole: (role, capabilities) => zoomRoleOf(roleMap, role, capabilities),
     sign,
     decode: (token) => neutralClaims(decodeJwt(token)),

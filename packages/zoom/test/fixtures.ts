@@ -13,6 +13,10 @@ export interface SampleInput {
   sessionName: string
   expirationSeconds: number
   userIdentity?: string
+  sessionKey?: string
+  geoRegions?: string
+  cloudRecordingOption?: 0 | 1
+  cloudRecordingElection?: 0 | 1
 }
 
 /**
@@ -21,10 +25,25 @@ export interface SampleInput {
  * current docs name it `user_key`, so `userKeyName` picks the name. The key is passed as UTF-8: jsrsasign reads a
  * plain string that looks like hex as hex bytes.
  */
-export function sampleToken({ role, sessionName, expirationSeconds, userIdentity }: SampleInput, userKeyName: 'user_identity' | 'user_key' = 'user_key'): string {
+export function sampleToken(input: SampleInput, userKeyName: 'user_identity' | 'user_key' = 'user_key'): string {
+  const { role, sessionName, expirationSeconds, userIdentity, sessionKey, geoRegions, cloudRecordingOption, cloudRecordingElection } = input
   const iat = Math.floor(Date.now() / 1000)
   const exp = iat + expirationSeconds
-  const payload = { app_key: SDK_KEY, role_type: role, tpc: sessionName, version: 1, iat, exp, [userKeyName]: userIdentity }
+  // The sample's geo_regions: the comma-separated list without whitespace.
+  const geo_regions = geoRegions?.split(',').map((r) => r.replace(/\s+/g, '')).filter(Boolean).join(',')
+  const payload = {
+    app_key: SDK_KEY,
+    role_type: role,
+    tpc: sessionName,
+    version: 1,
+    iat,
+    exp,
+    [userKeyName]: userIdentity,
+    session_key: sessionKey,
+    geo_regions,
+    cloud_recording_option: cloudRecordingOption,
+    cloud_recording_election: cloudRecordingElection,
+  }
   return KJUR.jws.JWS.sign('HS256', JSON.stringify({ alg: 'HS256', typ: 'JWT' }), JSON.stringify(payload), { utf8: SDK_SECRET })
 }
 

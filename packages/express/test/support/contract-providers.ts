@@ -27,4 +27,9 @@ export const contractProviders = {
     daily({ apiKey: DAILY_API_KEY, domainId: '0c0a7000-0000-4000-8000-000000c0a700' }),
   ],
   secrets: [STREAM_SECRET, AGORA_CERTIFICATE, TWILIO_SECRET, LIVEKIT_SECRET, ZOOM_SECRET, DAILY_API_KEY],
+  extrasSamples: {
+    livekit: { name: 'Ann Example', attributes: { team: 'support' } },
+    zoom: { sessionKey: 'ticket-4711', geoRegions: ['US'] },
+    daily: { userName: 'Ann Example', ejectAtExpiry: true },
+  },
 }
