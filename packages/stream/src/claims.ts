@@ -3,8 +3,8 @@ import { invalidToken, type DecodedToken, type JwtParts, type TokenClaims } from
 /** The cid of every call of the token ("<type>:<id>"), in the order given; undefined for a token for no call. */
 export function callCidsOf(claims: TokenClaims): string[] | undefined {
   if (claims.callId === undefined) return undefined
-  const ids = claims.kind === 'call' && claims.callIds !== undefined ? claims.callIds : [claims.callId]
-  return ids.map((id) => `${claims.callType}:${id}`)
+  if (claims.kind !== 'call' || claims.callIds === undefined) return [`${claims.callType}:${claims.callId}`]
+  return claims.callIds.map((id) => `${claims.callType}:${id}`)
 }
 
 /** Exactly the claims Stream reads, in the order its SDK writes them; nothing else. */

@@ -96,10 +96,14 @@ export function stream(options: StreamOptions): StreamProvider {
 
   const sign = (claims: TokenClaims): MaybePromise<SignedToken<StreamConnect | StreamCallConnect>> => {
     const callCids = callCidsOf(claims)
-    const connect: Record<string, unknown> = { apiKey, userId: claims.userId }
-    if (callCids !== undefined) connect.callCid = callCids[0]
-    if (claims.kind === 'call' && claims.callIds !== undefined) connect.callCids = callCids
-    return andThen(jwt.sign(streamPayload(claims, callCids)), (token) => ({ token, connect: connect as unknown as StreamConnect }))
+    // Object literals, one shape each: this runs on every mint.
+    const connect: StreamConnect | StreamCallConnect =
+      callCids === undefined
+        ? { apiKey, userId: claims.userId }
+        : claims.kind === 'call' && claims.callIds !== undefined
+          ? { apiKey, userId: claims.userId, callCid: callCids[0]!, callCids }
+          : { apiKey, userId: claims.userId, callCid: callCids[0]! }
+    return andThen(jwt.sign(streamPayload(claims, callCids)), (token) => ({ token, connect }))
   }
 
   return defineProvider<'stream', StreamTypes>({
