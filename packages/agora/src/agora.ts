@@ -8,6 +8,7 @@ import { AGORA_ROLES, type AgoraRole } from './privileges'
 import { agoraRoleOf, type AgoraRoleMap } from './roles'
 import { accountRule, channelRule, rtmUserIdIssues, uidRule } from './rules'
 import { signatureMatches } from './signing'
+import { agoraWebhook } from './webhook'
 
 export interface AgoraOptions<As extends UserIdAs = UserIdAs> {
   /** The project's App ID (32 hex characters; public, the client needs it too). */
@@ -133,6 +134,7 @@ export function createAgora<As extends UserIdAs = 'account'>(options: AgoraOptio
           : mintRtcToken(settings, { ...claims, callId: claims.callId }, memberRole),
     decode: (token) => neutralClaims(parseAccessToken2(token).content),
     verifySignature,
+    webhook: agoraWebhook,
   }) as AgoraProvider as AgoraProvider<As>
 }
 

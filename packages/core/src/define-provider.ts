@@ -1,10 +1,12 @@
 import { hmacSha256 } from '#crypto'
 import { configError, isCallTokenError, providerFailed, tokenExpired } from './errors'
 import type { CallTokenProvider, MaybePromise, ProviderDefinition, ProviderTypes } from './types'
+import type { WebhookDefinition } from './webhook/types'
 
 const PROVIDER = Symbol.for('calltoken.provider')
 // Registry-wide, so a provider made by one copy of core (ESM) still works with another (CJS).
 const DERIVE_KEY = Symbol.for('calltoken.provider.derive-key')
+const WEBHOOK = Symbol.for('calltoken.provider.webhook')
 
 /**
  * Turns an adapter's definition into a provider: signing errors leave as PROVIDER_FAILED with the credentials
@@ -70,6 +72,7 @@ export function defineProvider<Id extends string, Types extends ProviderTypes>(d
     redact,
   }
   Object.defineProperty(provider, PROVIDER, { value: true })
+  if (definition.webhook) Object.defineProperty(provider, WEBHOOK, { value: definition.webhook })
   // A key for one purpose (e.g. signing refresh tokens) derived from the credentials: HMAC-SHA256 is a PRF, so the
   // derived key reveals nothing about them, and every instance with the same credentials derives the same key.
   const material = secrets.join('\u0000')
@@ -89,4 +92,9 @@ export function assertProvider(provider: unknown): asserts provider is CallToken
 export function derivedProviderKey(provider: CallTokenProvider, purpose: string): MaybePromise<Uint8Array> | undefined {
   const derive = (provider as unknown as Record<symbol, ((purpose: string) => MaybePromise<Uint8Array> | undefined) | undefined>)[DERIVE_KEY]
   return derive?.(purpose)
+}
+
+/** The adapter's webhook rules, or undefined when it has none. */
+export function webhookOf(provider: CallTokenProvider): WebhookDefinition | undefined {
+  return (provider as unknown as Record<symbol, WebhookDefinition | undefined>)[WEBHOOK]
 }

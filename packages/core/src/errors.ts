@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   ERR_CALLTOKEN_UNAUTHENTICATED: 401,
   ERR_CALLTOKEN_INVALID_TOKEN: 401,
   ERR_CALLTOKEN_TOKEN_EXPIRED: 401,
+  ERR_CALLTOKEN_INVALID_SIGNATURE: 401,
   ERR_CALLTOKEN_FORBIDDEN: 403,
   ERR_CALLTOKEN_ROLE_NOT_ALLOWED: 403,
   ERR_CALLTOKEN_RATE_LIMITED: 429,
@@ -123,6 +124,17 @@ export function invalidToken(providerId: string, reason: string): CallTokenError
 /** INVALID_TOKEN (401) for a string that is not a well-formed, correctly signed JWT. */
 export function invalidJwt(reason: string): CallTokenError {
   return new CallTokenError('ERR_CALLTOKEN_INVALID_TOKEN', `Not a valid JWT: ${reason}`)
+}
+
+/**
+ * INVALID_SIGNATURE (401): a webhook delivery that is not provably the provider's. `<provider> webhook: <reason>`;
+ * the reason says what was wrong and never holds the signature or the secret.
+ *
+ * @example
+ * if (signature === undefined) throw invalidSignature('acme', 'the X-Acme-Signature header is missing')
+ */
+export function invalidSignature(providerId: string, reason: string): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_INVALID_SIGNATURE', `${providerId} webhook: ${reason}`)
 }
 
 /** TOKEN_EXPIRED (401). */

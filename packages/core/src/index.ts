@@ -20,6 +20,8 @@ export { appointmentValidity, type AppointmentValidityOptions } from './appointm
 export { CallTokenError, ERROR_STATUS, isCallTokenError, type CallTokenErrorCode, type CallTokenErrorOptions, type CallTokenIssue } from './errors'
 export { DEFAULT_ROLES, definePolicy, type Capability, type Policy, type PolicyOptions } from './policy'
 export { createCallToken, createTokenService, createUserToken } from './service'
+export { verifyWebhook } from './webhook/verify-webhook'
+export type { VerifyWebhookOptions, WebhookEvent, WebhookRequest } from './webhook/types'
 export type {
   CallTokenInput,
   CallTokenProvider,

@@ -2,6 +2,7 @@
 // types in a circle). Runtime code lives elsewhere; this file only names shapes.
 import type { CallTokenIssue } from './errors'
 import type { Capability, Policy, PolicyOptions } from './policy'
+import type { WebhookDefinition } from './webhook/types'
 
 /** A user token (optionally restricted to one call) or a call token (one call, with a role). */
 export type TokenKind = 'user' | 'call'
@@ -191,6 +192,8 @@ export interface ProviderDefinition<Id extends string, Types extends ProviderTyp
   decode(token: string): DecodedToken
   /** Parses a token and checks its signature (not its expiry, which core checks); may return a promise (Web Crypto). */
   verifySignature(token: string): MaybePromise<DecodedToken>
+  /** How the provider's webhook deliveries are signed, for `verifyWebhook`; leave it out when there are none. */
+  readonly webhook?: WebhookDefinition
 }
 
 export interface VerifyOptions {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import * as node from '../src/crypto/node'
 import * as web from '../src/crypto/web'
@@ -32,6 +32,19 @@ describe('the node and web crypto backends', () => {
           expect(nodeMac.base64url(data)).toBe(expected.toString('base64url'))
           expect(await webMac.base64url(data)).toBe(expected.toString('base64url'))
         }
+      }
+    }
+  })
+
+  it('compute the same HMAC-SHA1 and SHA-256 as node:crypto (webhook signatures)', async () => {
+    for (const data of samples) {
+      const digest = createHash('sha256').update(data).digest()
+      expect(Buffer.from(node.sha256(data) as Uint8Array)).toEqual(digest)
+      expect(Buffer.from(await web.sha256(data))).toEqual(digest)
+      for (const key of keys) {
+        const expected = createHmac('sha1', key).update(data).digest()
+        expect(Buffer.from(node.hmacSha1Once(key, data) as Uint8Array)).toEqual(expected)
+        expect(Buffer.from(await web.hmacSha1Once(key, data))).toEqual(expected)
       }
     }
   })

@@ -14,6 +14,7 @@ import { assertDomain, dailyPayload, neutralClaims } from './claims'
 import { DAILY_EXTRAS, dailyExtrasIssues, type DailyExtras } from './extras'
 import { asDailyRole, DAILY_ROLES, dailyRoleOf, type DailyRole } from './roles'
 import { roomNameRule, userIdRule } from './rules'
+import { dailyWebhook } from './webhook'
 
 export interface DailyOptions {
   /** The domain's API key (Developers page of the Daily dashboard): 64 hex digits. Server side only. */
@@ -105,6 +106,7 @@ export function daily(options: DailyOptions): DailyProvider {
         assertDomain(parts, domainId)
         return decoded
       }),
+    webhook: dailyWebhook,
   })
 }
 

@@ -4,6 +4,7 @@ import { readSettings } from './credentials'
 import { LIVEKIT_EXTRAS, liveKitExtrasIssues, type LiveKitExtras } from './extras'
 import { asLiveKitRole, liveKitRoleOf, NO_ROOM_GRANT, roomGrant, withGrantExtras, type LiveKitRole } from './grants'
 import { identityRule, roomRule } from './rules'
+import { liveKitWebhook } from './webhook'
 
 export interface LiveKitOptions {
   /** The API key (LiveKit Cloud's start with "API"); written to every token as `iss`. */
@@ -95,5 +96,6 @@ export function livekit(options: LiveKitOptions): LiveKitProvider {
         assertIssuer(parts, apiKey)
         return decoded
       }),
+    webhook: liveKitWebhook(jwt, apiKey),
   })
 }

@@ -12,6 +12,7 @@ import {
   type TokenClaims,
 } from '@calltoken/core/provider'
 import { callCidsOf, neutralClaims, streamPayload } from './claims'
+import { streamWebhook } from './webhook'
 import { callIdRule, callTypeRule, DEFAULT_ROLE_MAP, STREAM_ROLE, userIdRule } from './rules'
 
 export interface StreamOptions {
@@ -114,5 +115,6 @@ export function stream(options: StreamOptions): StreamProvider {
     sign,
     decode: (token) => neutralClaims(decodeJwt(token)),
     verifySignature: (token) => andThen(jwt.verify(token), neutralClaims),
+    webhook: streamWebhook(apiSecret),
   })
 }

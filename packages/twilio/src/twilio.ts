@@ -2,6 +2,7 @@ import { andThen, createHs256Jwt, decodeJwt, defineProvider, type CallTokenProvi
 import { assertIssuer, MAX_LIFETIME_SECONDS, neutralClaims, twilioHeader, twilioPayload } from './claims'
 import { readCredentials } from './credentials'
 import { identityRule, roomRule } from './rules'
+import { twilioWebhook } from './webhook'
 
 export interface TwilioOptions {
   /** The Account SID: "AC" + 32 hex digits. The API key must belong to this account (or Twilio answers 20103). */
@@ -84,5 +85,6 @@ export function twilio(options: TwilioOptions): TwilioProvider {
         assertIssuer(parts, issuer)
         return decoded
       }),
+    webhook: twilioWebhook,
   })
 }

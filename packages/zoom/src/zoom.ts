@@ -14,6 +14,7 @@ import { assertAppKey, MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS, neutralClaims
 import { ZOOM_EXTRAS, zoomExtrasIssues, type ZoomExtras } from './extras'
 import { asZoomRole, ZOOM_ROLES, zoomRoleOf, type ZoomRole } from './roles'
 import { sessionNameRule, userKeyRule } from './rules'
+import { zoomWebhook } from './webhook'
 
 export interface ZoomOptions {
   /** The Video SDK app's SDK key (App Credentials in the Zoom App Marketplace); written to every token as `app_key`. */
@@ -115,5 +116,6 @@ export function zoom(options: ZoomOptions): ZoomProvider {
         assertAppKey(parts, sdkKey)
         return decoded
       }),
+    webhook: zoomWebhook,
   })
 }

@@ -16,6 +16,10 @@ export interface CryptoBackend {
   hmacSha256(key: string | Uint8Array): HmacSha256
   /** One MAC under a key used once. */
   hmacSha256Once(key: string | Uint8Array, data: string | Uint8Array): MaybePromise<Uint8Array>
+  /** One HMAC-SHA1 (webhook signatures of Twilio and Agora's v1 only: never for signing tokens). */
+  hmacSha1Once(key: string | Uint8Array, data: string | Uint8Array): MaybePromise<Uint8Array>
+  /** SHA-256 of the data. */
+  sha256(data: string | Uint8Array): MaybePromise<Uint8Array>
   /** UTF-8 text in unpadded base64url. */
   base64urlFromText(text: string): string
   /** Unpadded base64url of bytes. */

@@ -1,7 +1,7 @@
 // The crypto backend for Node and Bun (package.json "imports" → "#crypto", conditions "node" and "bun"): node:crypto
 // and Buffer, synchronous, so a mint on Node costs no promise for its signature.
 import { Buffer } from 'node:buffer'
-import { createHmac, createSecretKey } from 'node:crypto'
+import { createHash, createHmac, createSecretKey } from 'node:crypto'
 import type { CryptoBackend } from './contract'
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -15,6 +15,10 @@ export const hmacSha256: CryptoBackend['hmacSha256'] = (key) => {
 }
 
 export const hmacSha256Once: CryptoBackend['hmacSha256Once'] = (key, data) => createHmac('sha256', key).update(data).digest()
+
+export const hmacSha1Once: CryptoBackend['hmacSha1Once'] = (key, data) => createHmac('sha1', key).update(data).digest()
+
+export const sha256: CryptoBackend['sha256'] = (data) => createHash('sha256').update(data).digest()
 
 export const base64urlFromText: CryptoBackend['base64urlFromText'] = (text) => Buffer.from(text, 'utf8').toString('base64url')
 

@@ -20,6 +20,13 @@ export const hmacSha256: CryptoBackend['hmacSha256'] = (key) => {
 
 export const hmacSha256Once: CryptoBackend['hmacSha256Once'] = (key, data) => hmacSha256(key).bytes(data)
 
+export const hmacSha1Once: CryptoBackend['hmacSha1Once'] = async (key, data) => {
+  const imported = await crypto.subtle.importKey('raw', bytesOf(key), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign'])
+  return new Uint8Array(await crypto.subtle.sign('HMAC', imported, bytesOf(data)))
+}
+
+export const sha256: CryptoBackend['sha256'] = async (data) => new Uint8Array(await crypto.subtle.digest('SHA-256', bytesOf(data)))
+
 function base64urlOfBinary(binary: string): string {
   return btoa(binary).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
 }

@@ -73,6 +73,7 @@ export { readAdapterOptions, readCredential, type AdapterOptionsSpec, type Crede
 export {
   CallTokenError,
   configError,
+  invalidSignature,
   invalidToken,
   isCallTokenError,
   type CallTokenErrorCode,
@@ -88,6 +89,11 @@ export { unpairedSurrogateProblem } from '../identifiers'
 export type { Capability } from '../policy'
 export { defineProvider } from '../define-provider'
 export { extraChecks, extrasIssues, type ExtraCheck } from '../extras'
+export { hmacSha1, sha256 } from '../digests'
+export { base64FromBytes, bytesFromBase64, concatBytes, hexFromBytes } from '../webhook/encoding'
+export { checkWebhookTimestamp, parseWebhookJson } from '../webhook/checks'
+export { gunzipBounded, isGzip } from '../webhook/gunzip'
+export type { WebhookContext, WebhookDefinition, WebhookDelivery, WebhookEvent } from '../webhook/types'
 export type {
   AnyConnect,
   CallTokenClaims,
