@@ -1,4 +1,5 @@
 export { createCallTokenRouter, createTokenRoute, type ExpressCallTokenOptions, type ExpressTokenRoute } from './router'
+export { webhookHandler, type ExpressWebhookOptions } from './webhook'
 export {
   bearerJwt,
   ISSUE_FOR_OTHERS,
@@ -10,4 +11,4 @@ export {
   type RequestWithHeaders,
   type TokenIssuedEvent,
 } from '@calltoken/core/http'
-export { CallTokenError, isCallTokenError } from '@calltoken/core'
+export { CallTokenError, isCallTokenError, verifyWebhook, type WebhookEvent } from '@calltoken/core'

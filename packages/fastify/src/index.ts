@@ -1,5 +1,6 @@
 export { callTokenRoutes, tokenRoute, type FastifyCallTokenRouteOptions, type FastifyTokenRoute } from './routes'
 export { fastifyCallToken } from './decorator'
+export { webhookRoute, type FastifyWebhookOptions } from './webhook'
 export type { CallTokenRegister, RegisteredProvider } from './register'
 export {
   bearerJwt,
@@ -12,4 +13,4 @@ export {
   type RequestWithHeaders,
   type TokenIssuedEvent,
 } from '@calltoken/core/http'
-export { CallTokenError, isCallTokenError } from '@calltoken/core'
+export { CallTokenError, isCallTokenError, verifyWebhook, type WebhookEvent } from '@calltoken/core'

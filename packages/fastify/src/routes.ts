@@ -1,5 +1,4 @@
 import { isCallTokenError, type CallTokenProvider, type TokenKind } from '@calltoken/core'
-import { configError } from '@calltoken/core/provider'
 import {
   bodyTooLarge,
   BODY_LIMIT_BYTES,
@@ -11,7 +10,8 @@ import {
   type TokenHttpResponse,
   type TokenRouteSpec,
 } from '@calltoken/core/http'
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { fastifyOnly } from './fastify-only'
 import type { RegisteredProvider } from './register'
 import { send } from './send'
 
@@ -56,22 +56,6 @@ function route(fastify: FastifyInstance, method: TokenRouteSpec['method'], url: 
       return send(reply, await run({ headers: request.headers, clientIp: request.ip, ...given, req: request }))
     },
   })
-}
-
-/**
- * A plugin that refuses to run as Express middleware (Express calls it with a request, a response and `next`),
- * passing a coded error to `next` rather than failing on every request with an unrelated one.
- */
-function fastifyOnly<O>(plugin: (fastify: FastifyInstance, options: O) => Promise<void>): FastifyPluginAsync<O & Record<never, never>> {
-  return async function (this: unknown, fastify: FastifyInstance, options: O, ...rest: unknown[]) {
-    if (typeof (fastify as { register?: unknown }).register !== 'function' || typeof (fastify as { route?: unknown }).route !== 'function') {
-      const error = configError('@calltoken/fastify makes Fastify plugins: register them with app.register(); in Express, use createCallTokenRouter from @calltoken/express')
-      const next = rest[0]
-      if (typeof next === 'function') return void next(error)
-      throw error
-    }
-    return plugin(fastify, options)
-  } as FastifyPluginAsync<O & Record<never, never>>
 }
 
 /**

@@ -1,29 +1,8 @@
 import { callTokenRoutes, tokenRoute } from '@calltoken/fastify'
-import { runHttpContract, type ContractClient } from '@calltoken/test-kit/http'
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import { runHttpContract } from '@calltoken/test-kit/http'
+import type { FastifyPluginAsync } from 'fastify'
 import { contractProviders } from '../../express/test/support/contract-providers'
-
-/** An app with the contract's framework-level error handler, set before the routes as Fastify requires. */
-async function injectClient(register: (app: FastifyInstance) => PromiseLike<unknown>): Promise<ContractClient> {
-  const app = Fastify()
-  app.setErrorHandler(async (_error, _request, reply) => reply.code(500).send({ handledBy: 'framework' }))
-  await register(app)
-  await app.ready()
-  const answer = (response: Awaited<ReturnType<FastifyInstance['inject']>>) => ({
-    status: response.statusCode,
-    headers: response.headers as Record<string, string>,
-    body: response.body === '' ? undefined : JSON.parse(response.body),
-  })
-  return {
-    async post(path, { body, headers = {} } = {}) {
-      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-      const contentType = typeof body === 'object' ? { 'content-type': 'application/json' } : {}
-      return answer(await app.inject({ method: 'POST', url: path, headers: { ...contentType, ...headers }, ...(payload === undefined ? {} : { payload }) }))
-    },
-    get: async (path, { headers = {} } = {}) => answer(await app.inject({ method: 'GET', url: path, headers })),
-    close: () => app.close(),
-  }
-}
+import { injectClient } from './support/inject-client'
 
 runHttpContract({
   framework: 'fastify',

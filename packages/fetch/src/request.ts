@@ -14,12 +14,12 @@ const NO_BODY = {}
  * The body's bytes, read no further than the limit: a `Content-Length` over it is refused unread, and a stream is
  * read chunk by chunk and cancelled as soon as it passes the limit, so a client cannot make the server buffer more.
  */
-export async function readBody(request: Request): Promise<BodyRead> {
+export async function readBody(request: Request, limit = BODY_LIMIT_BYTES): Promise<BodyRead> {
   if (request.bodyUsed) return CONSUMED
   const { body } = request
   if (body === null) return NO_BODY
   const declared = request.headers.get('content-length')
-  if (declared !== null && Number(declared) > BODY_LIMIT_BYTES) {
+  if (declared !== null && Number(declared) > limit) {
     body.cancel().catch(ignore)
     return TOO_LARGE
   }
@@ -30,7 +30,7 @@ export async function readBody(request: Request): Promise<BodyRead> {
     const { done, value } = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > BODY_LIMIT_BYTES) {
+    if (size > limit) {
       reader.cancel().catch(ignore)
       return TOO_LARGE
     }

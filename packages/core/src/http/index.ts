@@ -2,7 +2,8 @@
  * The token routes without a framework: `createTokenHandler` holds all their HTTP behaviour (authentication, rate
  * limit, body rules, authorization, refresh tokens, answers); `@calltoken/express` and `@calltoken/fastify` only
  * translate requests and replies. Also here: `bearerJwt` (authenticate with your identity provider's JWTs),
- * `openApiDocument`, the rate-limit stores, and the pieces a binding for another framework needs.
+ * `openApiDocument`, the rate-limit stores, `createWebhookHandler` (a webhook route's behaviour), and the pieces a
+ * binding for another framework needs.
  *
  * @packageDocumentation
  */
@@ -13,6 +14,7 @@ export type { BearerJwtOptions } from './bearer-jwt-config'
 export { BODY_LIMIT_BYTES } from './body'
 export { errorBody, tokenBody } from './envelope'
 export { createTokenHandler, TOKEN_ROUTES, type TokenHandler } from './handler'
+export { createWebhookHandler, WEBHOOK_BODY_LIMIT_BYTES, type WebhookHandler, type WebhookHttpRequest, type WebhookRouteOptions } from './webhook-handler'
 export { openApiDocument, type OpenApiOptions } from './openapi'
 export { memoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './rate-limit-memory-store'
 export { redisRateLimitStore, type RedisEvalClient, type RedisRateLimitStoreOptions } from './rate-limit-redis-store'
