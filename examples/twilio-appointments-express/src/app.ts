@@ -23,7 +23,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 /** The Express app, without listening: routes, logging with request ids, JSON errors. */
 export function buildApp({ config, db, logger, now = Date.now }: AppDependencies): Express {
   // Created here, at start-up: bad credentials stop the start instead of failing the first request.
-  const tokens = createTokenService({ provider: createVideoProvider(config), now })
+  const provider = createVideoProvider(config)
+  const tokens = createTokenService({ provider, now })
 
   const app = express()
   app.disable('x-powered-by')
@@ -47,7 +48,7 @@ export function buildApp({ config, db, logger, now = Date.now }: AppDependencies
     await db.execute(sql`SELECT 1`)
     res.json({ status: 'ok' })
   })
-  app.use(roomStatusRoute({ db, authToken: config.twilio.authToken, publicBaseUrl: config.publicBaseUrl, now }))
+  app.use(roomStatusRoute({ db, provider, authToken: config.twilio.authToken, publicBaseUrl: config.publicBaseUrl, now }))
   app.use(
     '/api/appointments',
     appointmentRoutes({ db, tokens, sessionJwtSecret: config.sessionJwtSecret, rateLimitPerMinute: config.rateLimitPerMinute, now }),

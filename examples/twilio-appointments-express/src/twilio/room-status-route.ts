@@ -1,13 +1,15 @@
-import express, { type Router } from 'express'
+import { isCallTokenError, verifyWebhook, type CallTokenProvider, type WebhookEvent } from '@calltoken/core'
+import express, { type Request, type Router } from 'express'
 import { z } from 'zod'
 import type { Db } from '../db/client'
 import { applyRoomEvent } from './room-events'
-import { isValidTwilioSignature, parseFormParams } from './signature'
 
 export const ROOM_STATUS_PATH = '/api/appointments/twilio/room-status'
 
 export interface RoomStatusRouteOptions {
   db: Db
+  /** The Twilio adapter: its webhook rule checks the signature. */
+  provider: CallTokenProvider
   /** The account Auth Token: Twilio signs its callbacks with it (not with the API key secret). */
   authToken: string
   /** The public origin Twilio calls (behind a proxy the Host header is not it). */
@@ -37,21 +39,29 @@ const callbackSchema = z
  * POST /api/appointments/twilio/room-status: Twilio's Rooms status callbacks (form-encoded). A request whose
  * X-Twilio-Signature does not match is refused with 403 before anything is read into the database.
  */
-export function roomStatusRoute({ db, authToken, publicBaseUrl, now }: RoomStatusRouteOptions): Router {
+export function roomStatusRoute({ db, provider, authToken, publicBaseUrl, now }: RoomStatusRouteOptions): Router {
   const router = express.Router()
-  router.post(ROOM_STATUS_PATH, express.text({ type: 'application/x-www-form-urlencoded', limit: '32kb' }), async (req, res) => {
-    if (typeof req.body !== 'string') {
+  /** The callback, verified by @calltoken/twilio's webhook rule (the exact form bytes, against the public URL), or undefined. */
+  const verified = async (req: Request, url: string): Promise<WebhookEvent | undefined> => {
+    try {
+      return await verifyWebhook(provider, { rawBody: req.body as Buffer, headers: req.headers, url }, { secret: authToken })
+    } catch (error) {
+      if (!isCallTokenError(error) || error.code !== 'ERR_CALLTOKEN_INVALID_SIGNATURE') throw error
+      req.log.warn({ url, reason: error.message }, 'room status callback refused: bad X-Twilio-Signature')
+      return undefined
+    }
+  }
+  router.post(ROOM_STATUS_PATH, express.raw({ type: 'application/x-www-form-urlencoded', limit: '32kb' }), async (req, res) => {
+    if (!Buffer.isBuffer(req.body)) {
       res.status(415).json({ error: 'Content-Type must be application/x-www-form-urlencoded' })
       return
     }
-    const params = parseFormParams(req.body)
-    const url = `${publicBaseUrl}${req.originalUrl}`
-    if (!isValidTwilioSignature({ authToken, signature: req.get('x-twilio-signature'), url, params })) {
-      req.log.warn({ url }, 'room status callback refused: bad X-Twilio-Signature')
+    const event = await verified(req, `${publicBaseUrl}${req.originalUrl}`)
+    if (!event) {
       res.status(403).json({ error: 'Invalid Twilio signature' })
       return
     }
-    const parsed = callbackSchema.safeParse(params)
+    const parsed = callbackSchema.safeParse(event.payload)
     if (!parsed.success) {
       res.status(400).json({ error: `Malformed status callback: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` })
       return
