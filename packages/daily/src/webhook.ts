@@ -2,6 +2,7 @@ import {
   base64FromBytes,
   bytesFromBase64,
   checkWebhookTimestamp,
+  concatBytes,
   configError,
   constantTimeEqual,
   hmacSha256,
@@ -26,7 +27,7 @@ export const dailyWebhook: WebhookDefinition = {
     if (signature === undefined || signature === '') throw invalidSignature('daily', 'the X-Webhook-Signature header is missing')
     const timestamp = delivery.header('x-webhook-timestamp')
     const signedAt = checkWebhookTimestamp('daily', timestamp, context, 'X-Webhook-Timestamp')
-    const signed = new Uint8Array([...encoder.encode(`${timestamp}.`), ...delivery.body])
+    const signed = concatBytes(encoder.encode(`${timestamp}.`), delivery.body)
     if (!constantTimeEqual(signature, base64FromBytes(await hmacSha256(key, signed)))) {
       throw invalidSignature('daily', "the signature does not match: check that the body is the exact bytes Daily sent and that the secret is the webhook's hmac")
     }

@@ -13,14 +13,17 @@ export type MakeWebhookContractClient = (options: WebhookRouteOptions<any>, path
 export interface WebhookContractOptions {
   /** The framework's name, in the suite's titles. */
   framework: string
+  /** Mounts a webhook route with the given options at `path` and returns a client for it. */
   makeClient: MakeWebhookContractClient
   /** The URL the framework sees for a request to `path` sent with the header `host: hooks.example.com`. */
   seenUrl(path: string): string
   /** Whether the framework has app-wide body parsers that can run before the route (Express: yes; Fastify's are encapsulated). */
   hasGlobalParsers: boolean
-  /** A Stream adapter and its API secret (Stream signs with it), a Twilio adapter, and a Zoom adapter. */
+  /** A Stream adapter and its API secret (Stream signs with it). */
   stream: { provider: CallTokenProvider; apiSecret: string }
+  /** A Twilio adapter (its deliveries are signed over the URL). */
   twilio: CallTokenProvider
+  /** A Zoom adapter (its URL challenge needs an answer). */
   zoom: CallTokenProvider
 }
 

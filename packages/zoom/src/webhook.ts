@@ -1,5 +1,6 @@
 import {
   checkWebhookTimestamp,
+  concatBytes,
   constantTimeEqual,
   hexFromBytes,
   hmacSha256,
@@ -22,7 +23,7 @@ export const zoomWebhook: WebhookDefinition = {
     if (signature === undefined || signature === '') throw invalidSignature('zoom', 'the x-zm-signature header is missing')
     const timestamp = delivery.header('x-zm-request-timestamp')
     const signedAt = checkWebhookTimestamp('zoom', timestamp, context, 'x-zm-request-timestamp')
-    const signed = new Uint8Array([...encoder.encode(`v0:${timestamp}:`), ...delivery.body])
+    const signed = concatBytes(encoder.encode(`v0:${timestamp}:`), delivery.body)
     const expected = `v0=${hexFromBytes(await hmacSha256(context.secret!, signed))}`
     if (!constantTimeEqual(signature, expected)) {
       throw invalidSignature('zoom', "the signature does not match: check that the body is the exact bytes Zoom sent and that the secret is the app's webhook Secret Token")

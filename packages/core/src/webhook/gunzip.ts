@@ -1,4 +1,9 @@
-/** Whether the bytes start with gzip's magic number (RFC 1952), as a compressed delivery does. */
+/**
+ * Whether the bytes start with gzip's magic number (RFC 1952), as a compressed delivery does.
+ *
+ * @example
+ * if (isGzip(delivery.body)) body = await gunzipBounded(delivery.body, 5 * 1024 * 1024)
+ */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
 }
