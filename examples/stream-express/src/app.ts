@@ -7,6 +7,7 @@ import { httpLogger, type Logger } from './logger'
 import { healthRoute } from './routes/health'
 import { openApiRoute } from './routes/openapi'
 import { streamTokenRoute } from './routes/stream-token'
+import { streamWebhookRoutes } from './routes/stream-webhook'
 import { tokenRoutes } from './routes/tokens'
 
 export interface AppContext {
@@ -28,6 +29,8 @@ export function buildApp({ config, database, logger, provider, now }: AppContext
   const { db } = database
   const authenticate = createAuthenticate(config.session, db)
 
+  // Before every body reader: the webhook route checks the signature on the exact bytes Stream sent.
+  app.use(streamWebhookRoutes({ provider, db, authenticate, logger, now: now ?? Date.now }))
   app.use('/api', healthRoute(database, provider, config.demoValues.some((name) => name.startsWith('STREAM_'))))
   app.use('/api', openApiRoute(provider, !config.allowAnonymousTokens))
   app.use('/api', streamTokenRoute({ provider, db, authenticate, rateLimit: config.rateLimit, logger, ...(now ? { now } : {}) }))

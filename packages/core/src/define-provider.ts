@@ -94,7 +94,13 @@ export function derivedProviderKey(provider: CallTokenProvider, purpose: string)
   return derive?.(purpose)
 }
 
-/** The adapter's webhook rules, or undefined when it has none. */
+/**
+ * A provider's webhook rules, or undefined when it has none: to build a provider of your own around an adapter's
+ * (a test double, a decorator) that verifies webhooks as the adapter does.
+ *
+ * @example
+ * const wrapped = defineProvider({ ...definitionParts, webhook: webhookOf(stream({ apiKey, apiSecret })) })
+ */
 export function webhookOf(provider: CallTokenProvider): WebhookDefinition | undefined {
   return (provider as unknown as Record<symbol, WebhookDefinition | undefined>)[WEBHOOK]
 }

@@ -1,4 +1,4 @@
-import { bigserial, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigserial, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 
 // Mirrors migrations/*.sql, which are the source of truth for the database; these are the query types.
 
@@ -30,5 +30,23 @@ export const issuedTokens = pgTable(
   (t) => [index('issued_tokens_user_issued_at').on(t.userId, t.issuedAt.desc())],
 )
 
+/** A call's status, from Stream's webhooks (routes/stream-webhook.ts). */
+export const callStatus = pgTable('call_status', {
+  callCid: text('call_cid').primaryKey(),
+  status: text('status', { enum: ['live', 'ended'] }).notNull(),
+  participants: integer('participants').notNull().default(0),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+})
+
+/** Webhook deliveries already applied, by X-Webhook-Id: a second delivery of one changes nothing. */
+export const streamWebhookDeliveries = pgTable('stream_webhook_deliveries', {
+  webhookId: text('webhook_id').primaryKey(),
+  type: text('type').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+})
+
 export type User = typeof users.$inferSelect
 export type IssuedTokenRow = typeof issuedTokens.$inferSelect
+export type CallStatusRow = typeof callStatus.$inferSelect

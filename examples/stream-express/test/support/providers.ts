@@ -1,4 +1,4 @@
-import { defineProvider, type CallTokenProvider } from '@calltoken/core/provider'
+import { defineProvider, webhookOf, type CallTokenProvider } from '@calltoken/core/provider'
 import { stream } from '@calltoken/stream'
 import { DEMO } from '../../src/demo-credentials'
 
@@ -18,5 +18,6 @@ export function failingStream(): CallTokenProvider {
     sign: fail,
     decode: (token) => demoStream.decode(token),
     verifySignature: (token) => demoStream.verify(token),
+    webhook: webhookOf(demoStream),
   })
 }
