@@ -3,6 +3,7 @@
 // so `load` is passed in. Each package is loaded by dynamic import inside a try, so a package that cannot load in a
 // runtime (say, `import "crypto"` where there is no crypto module) fails its own providers' entries and no other.
 import { CALL_ID, CREDENTIALS, PROVIDERS, ROLE, USER_ID } from './credentials.mjs'
+import { WEBHOOK_DELIVERIES, WEBHOOK_NOW_MS } from './webhook-deliveries.mjs'
 
 /**
  * @typedef {{ core: () => Promise<any>, provider: () => Promise<any>, fetch: () => Promise<any>, stream: () => Promise<any>, agora: () => Promise<any>, twilio: () => Promise<any>, livekit: () => Promise<any>, zoom: () => Promise<any>, daily: () => Promise<any> }} Loaders
@@ -43,7 +44,7 @@ const seconds = (/** @type {Date} */ date) => Math.floor(date.getTime() / 1000)
  * Mints a user token and a call token for every provider with @calltoken/core's createTokenService, and verifies
  * each with service.verifyToken, in this runtime.
  * @param {Loaders} load
- * @returns {Promise<{ runtime: string, version: string, backend: string, fetchBinding: object, results: (Minted | Failed)[] }>}
+ * @returns {Promise<{ runtime: string, version: string, backend: string, fetchBinding: object, webhooks: object[], results: (Minted | Failed)[] }>}
  */
 export async function mintAll(load) {
   /** @type {(Minted | Failed)[]} */
@@ -113,7 +114,34 @@ export async function mintAll(load) {
       }
     }
   }
-  return { ...detectRuntime(), backend: await signingBackend(load), fetchBinding: await fetchRoundTrip(load), results }
+  return { ...detectRuntime(), backend: await signingBackend(load), fetchBinding: await fetchRoundTrip(load), webhooks: await verifyDeliveries(load), results }
+}
+
+/**
+ * verifyWebhook in this runtime, for each provider: its signed delivery (the event's type and id, or the error), and
+ * the same delivery with one byte of the body changed (the error's code, which must be INVALID_SIGNATURE).
+ * @param {Loaders} load
+ */
+async function verifyDeliveries(load) {
+  const out = []
+  for (const provider of /** @type {('stream' | 'agora' | 'twilio' | 'livekit' | 'zoom' | 'daily')[]} */ (PROVIDERS)) {
+    const { body, headers, url, secret } = /** @type {{ body: string, headers: Record<string, string>, url?: string, secret?: string }} */ (WEBHOOK_DELIVERIES[provider])
+    const options = { ...(secret === undefined ? {} : { secret }), now: () => WEBHOOK_NOW_MS }
+    try {
+      const [core, adapter] = await Promise.all([load.core(), load[provider]()])
+      const instance = adapter[provider](CREDENTIALS[provider])
+      const request = (/** @type {string} */ text) => ({ rawBody: new TextEncoder().encode(text), headers, ...(url === undefined ? {} : { url }) })
+      const event = await core.verifyWebhook(instance, request(body), options)
+      const tampered = await core.verifyWebhook(instance, request(body.replace('matrix', 'matriX')), options).then(
+        () => 'accepted',
+        (/** @type {unknown} */ error) => describeError(error).code,
+      )
+      out.push({ provider, type: event.type, id: event.id ?? null, tampered })
+    } catch (error) {
+      out.push({ provider, error: describeError(error) })
+    }
+  }
+  return out
 }
 
 /**

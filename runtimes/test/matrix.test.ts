@@ -21,12 +21,22 @@ const DECODED: Record<Provider, Record<(typeof KINDS)[number], Record<string, un
 // One test per runtime: the runtime mints a user and a call token for every provider and verifies them itself;
 // then each token it minted is checked again here, in Node, by the official tools (recheck.ts). A runtime that
 // fails today has its failure asserted exactly (cases.ts); when it starts to pass, its test fails and says so.
+/** The event each provider's delivery (src/webhook-deliveries.mjs) holds: its type and id. */
+const WEBHOOK_EVENTS: Record<Provider, [string, string | null]> = {
+  stream: ['call.session_started', 'wh-matrix'],
+  agora: ['101', 'n-matrix'],
+  twilio: ['room-ended', null],
+  livekit: ['room_finished', 'EV_matrix'],
+  zoom: ['session.ended', null],
+  daily: ['meeting.ended', 'mtg-matrix'],
+}
+
 describe('runtime matrix: the built packages in every runtime', () => {
   for (const c of CASES) {
     it(c.name, async () => {
       const output = await runMatrix(c.file, c.args, RUNTIMES_DIR)
       const extra = Object.entries(output)
-        .filter(([key]) => !['results', 'resolved', 'bundled', 'runtime', 'version', 'backend', 'fetchBinding'].includes(key))
+        .filter(([key]) => !['results', 'resolved', 'bundled', 'runtime', 'version', 'backend', 'fetchBinding', 'webhooks'].includes(key))
         .map(([key, value]) => `${key} ${JSON.stringify(value)}`)
       const status = (r: Minted | Failed) => ('verified' in r ? '✓ minted and verified' : `✗ ${r.stage}: ${r.error.message.split('\n')[0]}`)
       console.log(
@@ -40,6 +50,12 @@ describe('runtime matrix: the built packages in every runtime', () => {
       expect(output.backend).toBe(c.backend)
       // @calltoken/fetch serves a call token there, as a Worker or Bun.serve would call it, and 404s another path.
       expect(output.fetchBinding).toEqual({ status: 200, notFound: 404, cacheControl: 'no-store', verified: true, userId: USER_ID })
+      // verifyWebhook there: every provider whose package runs accepts its signed delivery and refuses one changed byte.
+      for (const provider of PROVIDERS) {
+        if (c.today[provider as Provider] !== 'pass') continue
+        const [type, id] = WEBHOOK_EVENTS[provider as Provider]
+        expect(output.webhooks.find((w) => w.provider === provider), `${provider} webhook`).toEqual({ provider, type, id, tampered: 'ERR_CALLTOKEN_INVALID_SIGNATURE' })
+      }
       if (c.extra) expect(output).toMatchObject(c.extra)
       // The built dist, never the sources (the root tsconfig's paths point there, and Bun and esbuild read it).
       if (output.resolved) {

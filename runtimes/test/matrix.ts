@@ -28,6 +28,8 @@ export interface MatrixOutput {
   backend: string
   /** @calltoken/fetch's round trip there (see mint.mjs). */
   fetchBinding: Record<string, unknown>
+  /** verifyWebhook there: each provider's signed delivery (its type and id) and a tampered one's error code. */
+  webhooks: ({ provider: string; type: string; id: string | null; tampered: string } | { provider: string; error: unknown })[]
   results: (Minted | Failed)[]
   /** run.mjs: where each @calltoken/* package resolved. */
   resolved?: Record<string, string>
