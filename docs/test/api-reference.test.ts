@@ -29,8 +29,10 @@ function publishedEntryPoints(): EntryPoint[] {
         name: string
         private?: boolean
         exports?: Record<string, unknown>
+        bin?: unknown
       }
-      if (manifest.private) return []
+      // A command-line tool (the `calltoken` CLI) exports no API.
+      if (manifest.private || (manifest.exports === undefined && manifest.bin !== undefined)) return []
       return Object.keys(manifest.exports ?? { '.': null })
         .filter((subpath) => subpath !== './package.json')
         .map((subpath) => {
