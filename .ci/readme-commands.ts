@@ -102,12 +102,13 @@ async function packOnly() {
   problems.push(...session.problems)
 }
 
-/** The packed packages as a registry for the @calltoken scope: what npm sees once they are published. */
+/** The packed packages as a registry (every other package passed through): what npm sees once ours are published. */
 async function startRegistry(): Promise<{ npmrc: string; server: Server }> {
   const packuments = new Map<string, object>()
   const tarballs = new Map<string, string>()
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
+  const upstream = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim().replace(/\/?$/, '/')
   for (const file of readdirSync(packs).filter((name) => name.endsWith('.tgz'))) {
     const path = join(packs, file)
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', path, 'package/package.json'], { encoding: 'utf8' })) as { name: string; version: string }
@@ -136,14 +137,19 @@ async function startRegistry(): Promise<{ npmrc: string; server: Server }> {
       return
     }
     const packument = packuments.get(path.slice(1))
-    if (packument) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(packument))
-    else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not found' }))
+    if (packument) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(packument))
+    // Any other package (express, jose…) comes from the user's own registry, as it would once ours are published.
+    fetch(`${upstream}${path.slice(1)}`, { headers: { accept: req.headers.accept ?? '*/*' } }).then(
+      async (answer) => void res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer())),
+      () => void res.writeHead(502).end(),
+    )
   })
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  // The user's own npm settings (a proxy, a mirror) stay; only the @calltoken scope points here.
+  // The user's own npm settings (a proxy, a mirror) stay; the registry points here, for the unscoped `calltoken` CLI
+  // too, and the server passes every other package through to the user's registry.
   const userconfig = execFileSync('npm', ['config', 'get', 'userconfig'], { encoding: 'utf8' }).trim()
   const npmrc = join(work, 'npmrc')
-  writeFileSync(npmrc, `${existsSync(userconfig) ? `${readFileSync(userconfig, 'utf8')}\n` : ''}@calltoken:registry=${base}/\n`)
+  writeFileSync(npmrc, `${existsSync(userconfig) ? `${readFileSync(userconfig, 'utf8')}\n` : ''}registry=${base}/\n@calltoken:registry=${base}/\n`)
   console.log(`   @calltoken/* from ${base}/: ${[...packuments.keys()].join(', ')}`)
   return { npmrc, server }
 }
