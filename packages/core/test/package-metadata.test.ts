@@ -13,6 +13,7 @@ interface PackageJson {
   homepage?: string
   bugs?: { url?: string }
   keywords?: unknown
+  bin?: unknown
 }
 
 const readJson = (url: URL) => JSON.parse(readFileSync(url, 'utf8')) as PackageJson
@@ -62,11 +63,15 @@ describe('package metadata', () => {
     expectMitLicense(new URL('LICENSE', root))
   })
 
-  describe.each(published.map(({ dir, pkg }) => [dir, pkg] as const))('@calltoken/%s', (dir, pkg) => {
+  describe.each(published.map(({ dir, pkg }) => [dir, pkg] as const))('packages/%s', (dir, pkg) => {
     const file = (name: string) => new URL(`${dir}/${name}`, packagesDir)
+    // The command-line tool is the unscoped `calltoken` (run as `npx calltoken`); every library is @calltoken/<folder>.
+    const isCli = pkg.bin !== undefined
+    const name = isCli ? 'calltoken' : `@calltoken/${dir}`
 
-    it('is named after its folder', () => {
-      expect(pkg.name).toBe(`@calltoken/${dir}`)
+    it('is named after its folder (the CLI: calltoken, in packages/cli)', () => {
+      expect(pkg.name).toBe(name)
+      if (isCli) expect(dir).toBe('cli')
     })
 
     it('ships an MIT LICENSE and says so in package.json', () => {
@@ -90,13 +95,13 @@ describe('package metadata', () => {
       expect(list).toContain('calltoken')
     })
 
-    it('has a README with an install line for the package and a TypeScript example', () => {
+    it('has a README with an install line for the package and an example (TypeScript; the CLI: its commands)', () => {
       expect(existsSync(file('README.md')), `packages/${dir}/README.md exists`).toBe(true)
       const readme = readFileSync(file('README.md'), 'utf8')
-      expect(readme).toMatch(/^# @calltoken\//m)
+      expect(readme.split('\n')[0]).toBe(`# ${name}`)
       const installLines = readme.split('\n').filter((line) => /^\s*npm (install|i) /.test(line))
-      expect(installLines.some((line) => line.split(/\s+/).includes(`@calltoken/${dir}`)), `an "npm install … @calltoken/${dir}" line`).toBe(true)
-      expect(readme).toMatch(/^```ts\n[\s\S]+?^```$/m)
+      expect(installLines.some((line) => line.split(/\s+/).includes(name)), `an "npm install … ${name}" line`).toBe(true)
+      expect(readme).toMatch(isCli ? /^```text\ncalltoken [\s\S]+?^```$/m : /^```ts\n[\s\S]+?^```$/m)
     })
 
     it('ships no internal label: not in its README, its sources (their comments ship in the source maps) or its build', () => {
