@@ -411,6 +411,15 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
           expect(missing.headers['cache-control']).toBe('no-store')
         })
 
+        it('answers with the status the route names (201 for a protocol that wants Created), errors with theirs', async () => {
+          const created = await makeRouteClient({ provider, now, authenticate: headerAuth, rateLimit: false }, '/api', { ...route, status: 201 })
+          clients.push(created)
+          const response = await created.get('/api/appointments/42/token', { headers: asUser(userId, ['moderator']) })
+          expect(response.status).toBe(201)
+          expect((response.body as { access_token?: unknown }).access_token).toEqual(expect.any(String))
+          expect((await created.get('/api/appointments/7/token', { headers: asUser(userId, ['moderator']) })).status).toBe(404)
+        })
+
         it('is rate limited under its own name', async () => {
           const client = await openRoute({ rateLimit: { routes: { appointment: { max: 2 } } } })
           const statuses = []

@@ -163,9 +163,10 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
       const issued = kind === 'call' ? await createCallToken(minted as CallTokenInput, mintOptions) : await createUserToken(withoutRole(minted), mintOptions)
       if (onIssued) await onIssued({ route: route.name, kind, principal, issued: issued as IssuedToken<P>, req })
       const headers = limitHeaders ? { ...NO_STORE, ...limitHeaders } : NO_STORE
-      if (route.spec?.respond) return { status: 200, headers, body: await route.spec.respond(issued, req) }
+      const status = route.spec?.status ?? 200
+      if (route.spec?.respond) return { status, headers, body: await route.spec.respond(issued, req) }
       const refreshToken = refreshTokens && !route.spec ? await refreshTokens.issue(issued, kind, sessionEndsAt ?? nowSeconds + refreshTokens.sessionSeconds) : undefined
-      return { status: 200, headers, body: tokenBody(issued, refreshToken) }
+      return { status, headers, body: tokenBody(issued, refreshToken) }
     } catch (error) {
       if (!isCallTokenError(error)) throw error
       if (error.code === 'ERR_CALLTOKEN_PROVIDER_FAILED' || error.code === 'ERR_CALLTOKEN_INVALID_CONFIG') {

@@ -179,8 +179,10 @@ export interface TokenRouteSpec<Req = unknown, P extends CallTokenProvider = Cal
    * `new CallTokenError('ERR_CALLTOKEN_NOT_FOUND', 'Appointment not found')` (404).
    */
   input(context: { readonly req: Req; readonly body: unknown; readonly principal: Principal | null }): TokenRouteInput | Promise<TokenRouteInput>
-  /** The 200 body. Default: `{ success: true, data }`. `issued` has the adapter's types for this kind of token. */
+  /** The success body. Default: `{ success: true, data }`. `issued` has the adapter's types for this kind of token. */
   respond?(issued: IssuedTokenOf<P, Kind>, req: Req): unknown
+  /** The success status: 200 (the default) or 201, for a protocol that wants "Created" (LiveKit's token endpoint). */
+  readonly status?: 200 | 201
   /** The body of an error answer (its status stays the error's). Default: `{ success: false, error, code, issues? }`. */
   respondError?(error: CallTokenError, req: Req): unknown
 }
