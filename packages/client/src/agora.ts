@@ -71,3 +71,36 @@ export function agoraRenewal(source: Pick<TokenSource<object>, 'refresh' | 'subs
     client.off('token-privilege-did-expire', didExpire)
   }
 }
+
+/** The part of agora-rtm's RTMClient (Signaling 2.x) the renewal uses (the real client fits). */
+export interface AgoraRtmClientLike {
+  renewToken(token: string): Promise<unknown>
+  addEventListener(event: 'tokenPrivilegeWillExpire', listener: (channelName: string) => void): void
+  removeEventListener(event: 'tokenPrivilegeWillExpire', listener: (channelName: string) => void): void
+}
+
+/**
+ * Keeps a logged-in Agora RTM (Signaling) client's login token fresh: every token the source refreshes goes to
+ * `rtm.renewToken`, and `tokenPrivilegeWillExpire` for the login (an empty channel name: the source could not
+ * refresh in time) asks the source for one now. A stream channel's own token (the event names the channel) is an
+ * RTC token for that channel, not this source's, and is left to its own source. Returns a function that unwires it.
+ *
+ * @example
+ * const rtmSource = createTokenSource<AgoraConnect>({ url: '/api/tokens/user', headers })
+ * const { token, appId, userId } = await rtmSource.get()
+ * const rtm = new AgoraRTM.RTM(appId, userId!)
+ * await rtm.login({ token })
+ * const unwire = agoraRtmRenewal(rtmSource, rtm)
+ */
+export function agoraRtmRenewal(source: Pick<TokenSource<object>, 'refresh' | 'subscribe'>, rtm: AgoraRtmClientLike, options: Pick<AgoraRenewalOptions, 'onError'> = {}): () => void {
+  const report = options.onError ?? ((error: unknown) => console.error(error))
+  const willExpire = (channelName: string) => {
+    if (!channelName) source.refresh().catch(report)
+  }
+  const unsubscribe = source.subscribe((token) => void rtm.renewToken(token.token).catch(report), report)
+  rtm.addEventListener('tokenPrivilegeWillExpire', willExpire)
+  return () => {
+    unsubscribe()
+    rtm.removeEventListener('tokenPrivilegeWillExpire', willExpire)
+  }
+}

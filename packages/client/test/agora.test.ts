@@ -1,12 +1,14 @@
-import { agoraRenewal, type AgoraConnect, type AgoraRtcClientLike } from '@calltoken/client/agora'
+import { agoraRenewal, agoraRtmRenewal, type AgoraConnect, type AgoraRtcClientLike, type AgoraRtmClientLike } from '@calltoken/client/agora'
 import type { IAgoraRTCClient } from 'agora-rtc-sdk-ng'
+import type { RTMClient } from 'agora-rtm'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTokenSource, type TokenSource } from '../src/index'
 import { failWith, fakeServer, response, type Handler } from './fake-server'
 
 // agora-rtc-sdk-ng needs `window` to load, so it runs here as a structural fake; its own type is checked to fit.
 const fits: (client: IAgoraRTCClient) => AgoraRtcClientLike = (client) => client
-void fits
+const fitsRtm: (client: RTMClient) => AgoraRtmClientLike = (client) => client
+void fits, fitsRtm
 
 const S = 1000
 let server: ReturnType<typeof fakeServer>
@@ -131,5 +133,53 @@ describe('agoraRenewal', () => {
     expect(client.count('token-privilege-did-expire')).toBe(0)
     await vi.advanceTimersByTimeAsync(480 * S)
     expect(client.renewed).toEqual([])
+  })
+})
+
+describe('agoraRtmRenewal', () => {
+  function fakeRtm() {
+    const listeners = new Set<(channelName: string) => void>()
+    return {
+      renewed: [] as string[],
+      renewToken: vi.fn(async function (this: void, token: string) {
+        rtm.renewed.push(token)
+        return {}
+      }),
+      addEventListener: (_event: 'tokenPrivilegeWillExpire', listener: (channelName: string) => void) => void listeners.add(listener),
+      removeEventListener: (_event: 'tokenPrivilegeWillExpire', listener: (channelName: string) => void) => void listeners.delete(listener),
+      emit: (channelName: string) => listeners.forEach((l) => l(channelName)),
+      get listeners() {
+        return listeners.size
+      },
+    }
+  }
+  let rtm: ReturnType<typeof fakeRtm>
+
+  it('renews the login token with every refreshed one, and at once when RTM warns about the login', async () => {
+    const { source } = await joined()
+    rtm = fakeRtm()
+    agoraRtmRenewal(source, rtm)
+    await vi.advanceTimersByTimeAsync(480 * S)
+    expect(rtm.renewed).toEqual(['007-2'])
+    rtm.emit('')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(rtm.renewed).toEqual(['007-2', '007-3'])
+  })
+
+  it("leaves a stream channel's own token alone, reports failures, and unwires", async () => {
+    const { source } = await joined()
+    rtm = fakeRtm()
+    const onError = vi.fn()
+    const unwire = agoraRtmRenewal(source, rtm, { onError })
+    rtm.emit('stream-channel-1')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(server.calls.length).toBe(1)
+    rtm.renewToken.mockRejectedValueOnce(new Error('RTM renew failed'))
+    await vi.advanceTimersByTimeAsync(480 * S)
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'RTM renew failed' }))
+    unwire()
+    expect(rtm.listeners).toBe(0)
+    await vi.advanceTimersByTimeAsync(480 * S)
+    expect(rtm.renewed).toEqual([])
   })
 })

@@ -34,7 +34,11 @@ describe('size and portability', () => {
   it.each([
     ['streamTokenProvider', 'stream', 400],
     ['agoraRenewal', 'agora', 700],
+    ['agoraRtmRenewal', 'agora', 400],
     ['twilioConnect, twilioToken', 'twilio', 400],
+    ['liveKitTokenSource, liveKitConnect', 'livekit', 400],
+    ['zoomJoin', 'zoom', 300],
+    ['dailyJoin', 'daily', 300],
   ])('%s is tree-shaken from the token source and small', async (names, from, budget) => {
     const { text, gzip } = await bundled(names, from)
     expect(text).not.toContain('ERR_CALLTOKEN_TIMEOUT') // none of createTokenSource came along
