@@ -13,6 +13,7 @@ export const sourceAliases = [
   { find: '@calltoken/core/http', replacement: `${packagesDir}core/src/http/index.ts` },
   { find: '@calltoken/core/provider', replacement: `${packagesDir}core/src/provider/index.ts` },
   { find: '@calltoken/test-kit/redis', replacement: `${packagesDir}test-kit/src/redis.ts` },
+  { find: '@calltoken/test-kit/chromium', replacement: `${packagesDir}test-kit/src/chromium.ts` },
   { find: '@calltoken/test-kit/http', replacement: `${packagesDir}test-kit/src/http.ts` },
   ...readdirSync(packagesDir).map((dir) => ({ find: `@calltoken/${dir}`, replacement: `${packagesDir}${dir}/src/index.ts` })),
 ]

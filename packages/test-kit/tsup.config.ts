@@ -6,6 +6,6 @@ import { baseTsupOptions } from '../../tsup.config.base.ts'
 // Redis helper probes the server once at import (top-level await), so it can only be imported.
 export default defineConfig({
   ...baseTsupOptions,
-  entry: { index: 'src/index.ts', http: 'src/http.ts', redis: 'src/redis.ts' },
+  entry: { index: 'src/index.ts', http: 'src/http.ts', redis: 'src/redis.ts', chromium: 'src/chromium.ts' },
   format: ['esm'],
 })

@@ -4,6 +4,7 @@ import { createAuthenticate } from './auth'
 import type { Config } from './config'
 import type { Database } from './db/client'
 import { httpLogger, type Logger } from './logger'
+import { demoPageRoutes } from './routes/demo'
 import { healthRoute } from './routes/health'
 import { openApiRoute } from './routes/openapi'
 import { streamTokenRoute } from './routes/stream-token'
@@ -36,6 +37,8 @@ export function buildApp({ config, database, logger, provider, now }: AppContext
   app.use('/api', streamTokenRoute({ provider, db, authenticate, rateLimit: config.rateLimit, logger, ...(now ? { now } : {}) }))
   // Last under /api: the token router reads the raw body of every request that reaches it.
   app.use('/api', tokenRoutes({ provider, db, authenticate, config, logger, ...(now ? { now } : {}) }))
+
+  if (config.demoPage) app.use(demoPageRoutes({ config, db }))
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ success: false, error: 'Not found' })

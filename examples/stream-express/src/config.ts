@@ -22,6 +22,8 @@ export interface Config {
   readonly rateLimit: { readonly max: number; readonly windowMs: number }
   /** Proxy hops in front of the app, so req.ip (the anonymous rate-limit key) is the client's. */
   readonly trustProxy: number
+  /** Serve the live token-flow page at / with its demo sign-in (development only). */
+  readonly demoPage: boolean
   /** Create the demo users when the users table is empty. */
   readonly seedDemoUsers: boolean
   /** Variables that fell back to a demo value (logged at start-up). */
@@ -67,6 +69,7 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(60_000),
   TRUST_PROXY: integer(0, 10).default(0),
   SEED_DEMO_USERS: boolean.optional(),
+  DEMO_PAGE: boolean.optional(),
 })
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -101,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('ALLOW_ANONYMOUS_TOKENS: is refused when NODE_ENV=production (anyone could get a token for any user id)')
   }
   if (production && vars.SEED_DEMO_USERS) problems.push('SEED_DEMO_USERS: is refused when NODE_ENV=production')
+  if (production && vars.DEMO_PAGE) problems.push('DEMO_PAGE: is refused when NODE_ENV=production (its demo sign-in signs anyone in as a demo user)')
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -119,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: { max: vars.RATE_LIMIT_MAX, windowMs: vars.RATE_LIMIT_WINDOW_MS },
     trustProxy: vars.TRUST_PROXY,
     seedDemoUsers: vars.SEED_DEMO_USERS ?? !production,
+    demoPage: vars.DEMO_PAGE ?? !production,
     demoValues,
   }
 }

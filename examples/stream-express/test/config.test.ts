@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       allowAnonymousTokens: false,
       rateLimit: { max: 60, windowMs: 60_000 },
       seedDemoUsers: true,
+      demoPage: true,
     })
     expect(config.database.url).toBeUndefined()
     expect(config.demoValues).toEqual(['STREAM_API_KEY', 'STREAM_API_SECRET', 'SESSION_JWT_SECRET'])
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW_MS: '30000',
       TRUST_PROXY: '1',
       SEED_DEMO_USERS: 'false',
+      DEMO_PAGE: 'false',
     })
     expect(config).toMatchObject({
       port: 8080,
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
       rateLimit: { max: 10, windowMs: 30_000 },
       trustProxy: 1,
       seedDemoUsers: false,
+      demoPage: false,
       demoValues: [],
     })
   })
@@ -109,6 +112,7 @@ describe('loadConfig', () => {
         SESSION_JWT_SECRET: DEMO.sessionJwtSecret,
         ALLOW_ANONYMOUS_TOKENS: 'true',
         SEED_DEMO_USERS: 'true',
+        DEMO_PAGE: 'true',
       }),
     ).toEqual([
       'STREAM_API_KEY: is the documented demo value, refused when NODE_ENV=production',
@@ -116,11 +120,12 @@ describe('loadConfig', () => {
       'SESSION_JWT_SECRET: is the documented demo value, refused when NODE_ENV=production',
       expect.stringMatching(/^ALLOW_ANONYMOUS_TOKENS: is refused when NODE_ENV=production/),
       'SEED_DEMO_USERS: is refused when NODE_ENV=production',
+      expect.stringMatching(/^DEMO_PAGE: is refused when NODE_ENV=production/),
     ])
   })
 
   it('starts in production with real values, without demo users', () => {
-    expect(loadConfig({ NODE_ENV: 'production', ...REAL })).toMatchObject({ nodeEnv: 'production', seedDemoUsers: false, demoValues: [] })
+    expect(loadConfig({ NODE_ENV: 'production', ...REAL })).toMatchObject({ nodeEnv: 'production', seedDemoUsers: false, demoPage: false, demoValues: [] })
   })
 
   it('reports the Stream adapter’s own credential checks under the variable’s name, never echoing the value', () => {

@@ -4,7 +4,11 @@
  * retries transient failures with backoff, and stops for good on a refusal. No dependencies, no Node APIs.
  */
 
-/** The route's `data`: `expiresAt` as a Date, the provider's connect fields beside it; the refreshToken stays inside. */
+/**
+ * The route's `data`, the provider's connect fields beside the token; the refreshToken stays inside. `expiresAt` is
+ * when the token expires by this device's clock: corrected for the server's Date header and never later than the
+ * request's start plus `validityInSeconds`, so `expiresAt - Date.now()` is the time left even on a clock that is off.
+ */
 export type ClientToken<Connect extends object = Record<string, unknown>> = Readonly<
   Connect & {
     token: string
@@ -223,9 +227,8 @@ export function createTokenSource<Connect extends object = Record<string, unknow
 
   /** The answer as a held token, with its local expiry and refresh time. */
   function hold(data: any, sentAt: number, offset: number): Held {
-    const expiresAt = new Date(data?.expiresAt)
     const receivedAt = now()
-    let expiry = +expiresAt - offset
+    let expiry = +new Date(data?.expiresAt) - offset
     if (data?.validityInSeconds > 0) expiry = Math.min(expiry, sentAt + data.validityInSeconds * 1000)
     const life = expiry - receivedAt
     if (typeof data?.token !== 'string' || !data.token || !(life > 0)) {
@@ -233,7 +236,8 @@ export function createTokenSource<Connect extends object = Record<string, unknow
     }
     const { refreshToken, ...rest } = data
     return {
-      value: Object.freeze({ ...rest, expiresAt }),
+      // By this device's clock, so `expiresAt - Date.now()` is the time left even on a clock that is off.
+      value: Object.freeze({ ...rest, expiresAt: new Date(expiry) }),
       expiry,
       refreshAt: receivedAt + Math.max(life / 2, Math.min(life * 0.8, life - 60_000)),
       usableUntil: expiry - Math.min(life / 10, 10_000),
@@ -357,8 +361,10 @@ export function createTokenSource<Connect extends object = Record<string, unknow
     if (chain === c) chain = undefined
     if (final.transient) each(onError, final)
     else {
-      for (const [, onFailed] of subscribers) each(onFailed, final)
+      // Stopped before anyone hears of it, so a subscriber that looks at `stopped` sees true.
+      const told = [...subscribers]
       shutdown(final)
+      for (const [, onFailed] of told) each(onFailed, final)
     }
     throw final
   }

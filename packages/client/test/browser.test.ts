@@ -1,8 +1,8 @@
 import { build } from 'esbuild'
-import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, describeWithChromium } from '@calltoken/test-kit/chromium'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
@@ -10,8 +10,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 // with 3 s tokens, can be told to fail and can be restarted. Without Chromium the suite is skipped with a loud
 // warning, except under CI, where it fails.
 
-const CHROMIUM = '/usr/bin/chromium'
-const inCi = ![undefined, '', '0', 'false'].includes(process.env.CI?.toLowerCase())
 const VALIDITY_S = 3
 const LATENCY_MS = 120
 
@@ -136,31 +134,6 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-function describeWithChromium(name: string, suite: () => void): void {
-  if (existsSync(CHROMIUM)) return void describe(name, suite)
-  const why = `No Chromium at ${CHROMIUM}.`
-  if (inCi) {
-    describe(name, () => {
-      it('needs Chromium (CI must not skip this suite)', () => {
-        throw new Error(`${why} Install it: apt-get install -y chromium`)
-      })
-    })
-    return
-  }
-  console.warn(
-    [
-      '',
-      '!'.repeat(100),
-      `!! SKIPPED "${name}": ${why}`,
-      '!! Install it with:  apt-get update && apt-get install -y chromium   (Debian)',
-      '!! Under CI (CI set) this suite fails instead of skipping.',
-      '!'.repeat(100),
-      '',
-    ].join('\n'),
-  )
-  describe.skip(name, suite)
-}
-
 describeWithChromium('in a real browser (Chromium)', () => {
   let bundle = ''
   const server = tokenServer(() => bundle)
@@ -184,8 +157,8 @@ describeWithChromium('in a real browser (Chromium)', () => {
     bundle = result.outputFiles[0]!.text
     await server.start()
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
       headless: true,
     })
   }, 60_000)

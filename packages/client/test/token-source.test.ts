@@ -152,7 +152,8 @@ describe('refresh timing', () => {
     server.sendValidity = false
     const s = source()
     const token = await s.get()
-    expect(token.expiresAt).toEqual(new Date(T0 + 10 * 60 * S + 600 * S))
+    // expiresAt is by the local clock: the server's expiry (T0 + 10 min + 600 s) less its 10 minutes ahead.
+    expect(token.expiresAt).toEqual(new Date(T0 + 600 * S))
     await vi.advanceTimersByTimeAsync(480 * S - 1)
     expect(server.calls).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
@@ -163,7 +164,7 @@ describe('refresh timing', () => {
     server.clockOffsetMs = -5 * 60 * S // local naive reading: the token expired 5 minutes before it was issued
     server.sendValidity = false
     const s = source()
-    await s.get()
+    expect((await s.get()).expiresAt).toEqual(new Date(T0 + 600 * S))
     await vi.advanceTimersByTimeAsync(480 * S)
     expect(server.calls).toHaveLength(2)
   })
@@ -554,11 +555,13 @@ describe('refusals', () => {
   it('a refusal of a background refresh stops the source and clears its cache (logged out)', async () => {
     const s = source()
     await s.get()
-    const heard = vi.fn()
+    const stoppedWhenHeard: boolean[] = []
+    const heard = vi.fn(() => void stoppedWhenHeard.push(s.stopped))
     s.subscribe(() => {}, heard)
     server.script.push(failWith(401, 'ERR_CALLTOKEN_UNAUTHENTICATED'))
     await vi.advanceTimersByTimeAsync(480 * S)
     expect(heard).toHaveBeenCalledWith(expect.objectContaining({ code: 'ERR_CALLTOKEN_UNAUTHENTICATED' }))
+    expect(stoppedWhenHeard).toEqual([true]) // the subscriber already sees the source stopped
     await expect(s.get()).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_UNAUTHENTICATED' })
     expect(vi.getTimerCount()).toBe(0)
   })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { describe, it } from 'vitest'
+import { describeIfPresent } from './needs'
 
 /**
  * The Redis the suites use: `REDIS_URL`, or a server on 127.0.0.1:6379.
@@ -51,7 +51,6 @@ async function probe(): Promise<string | undefined> {
 }
 
 const unavailable = await probe()
-const inCi = ![undefined, '', '0', 'false'].includes(process.env.CI?.toLowerCase())
 
 /**
  * `describe` for suites that need a real Redis. Without one the suite is skipped with a loud warning,
@@ -63,31 +62,8 @@ const inCi = ![undefined, '', '0', 'false'].includes(process.env.CI?.toLowerCase
  * })
  */
 export function describeWithRedis(name: string, suite: () => void): void {
-  if (unavailable === undefined) {
-    describe(name, suite)
-    return
-  }
-  const why = `No Redis answered at ${REDIS_URL} (${unavailable}).`
-  if (inCi) {
-    describe(name, () => {
-      it('needs a Redis server (CI must not skip this suite)', () => {
-        throw new Error(`${why} Start one (redis-server --port 6379 --daemonize yes) or set REDIS_URL.`)
-      })
-    })
-    return
-  }
-  console.warn(
-    [
-      '',
-      '!'.repeat(100),
-      `!! SKIPPED "${name}": ${why}`,
-      '!! Start one with:  redis-server --port 6379 --daemonize yes   (or set REDIS_URL=redis://host:port)',
-      '!! Under CI (CI set) this suite fails instead of skipping.',
-      '!'.repeat(100),
-      '',
-    ].join('\n'),
-  )
-  describe.skip(name, suite)
+  const missing = unavailable === undefined ? undefined : `No Redis answered at ${REDIS_URL} (${unavailable}).`
+  describeIfPresent(name, missing, 'Start one with:  redis-server --port 6379 --daemonize yes   (or set REDIS_URL=redis://host:port)', suite)
 }
 
 /**
