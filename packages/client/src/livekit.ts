@@ -32,7 +32,13 @@ export interface LiveKitTokenSource {
  * const { serverUrl, participantToken } = await tokenSource.fetch()
  * await new Room().connect(serverUrl, participantToken)
  */
-export function liveKitTokenSource(source: Pick<TokenSource<object>, 'get'>, options: { readonly serverUrl?: string } = {}): LiveKitTokenSource {
+export function liveKitTokenSource(
+  source: Pick<TokenSource<object>, 'get'>,
+  options: {
+    /** The server to connect to, instead of the token answer's `serverUrl`. */
+    readonly serverUrl?: string
+  } = {},
+): LiveKitTokenSource {
   return {
     fetch: async () => {
       const token = (await source.get()) as ClientToken<LiveKitConnect>
@@ -54,8 +60,12 @@ export function liveKitTokenSource(source: Pick<TokenSource<object>, 'get'>, opt
 export async function liveKitConnect<Options>(
   source: Pick<TokenSource<object>, 'get'>,
   room: { connect(url: string, token: string, options?: Options): Promise<void> },
-  options?: Options & { readonly serverUrl?: string },
+  options?: Options & {
+    /** The server to connect to, instead of the token answer's `serverUrl`; not passed on to `room.connect`. */
+    readonly serverUrl?: string
+  },
 ): Promise<void> {
-  const { serverUrl, participantToken } = await liveKitTokenSource(source, { serverUrl: options?.serverUrl }).fetch()
-  return room.connect(serverUrl, participantToken, options)
+  const { serverUrl: url, ...connectOptions } = options ?? ({} as Options & { serverUrl?: string })
+  const { serverUrl, participantToken } = await liveKitTokenSource(source, { serverUrl: url }).fetch()
+  return room.connect(serverUrl, participantToken, options === undefined ? undefined : (connectOptions as Options))
 }

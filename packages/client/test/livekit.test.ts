@@ -70,6 +70,7 @@ describe('livekit', () => {
     expect(room.connect).toHaveBeenCalledWith('wss://glue.livekit.cloud', expect.stringMatching(/^eyJ/), { autoSubscribe: false })
     await liveKitConnect(source, room, { serverUrl: 'wss://self-hosted.example' })
     expect(room.connect.mock.calls[1]![0]).toBe('wss://self-hosted.example')
+    expect(room.connect.mock.calls[1]![2]).toEqual({}) // serverUrl is the glue's, not room.connect's
   })
 
   it('says what to set when the answer has no serverUrl', async () => {

@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs'
 import { describeIfPresent } from './needs'
 
-/** Debian's Chromium (`apt-get install chromium`), the browser the suites drive. */
+/**
+ * Debian's Chromium (`apt-get install chromium`), the browser the suites drive; `CHROMIUM_PATH` names another.
+ *
+ * @example
+ * const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+ */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /**
