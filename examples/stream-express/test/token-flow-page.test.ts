@@ -71,6 +71,15 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise
 
 const state = () => page.locator('#status').getAttribute('data-state')
 
+/** Opens the page and signs in as a demo user with its own sign-in. */
+async function openSignedIn(userId: 'alice' | 'bob'): Promise<void> {
+  await page.goto(app.url)
+  await page.waitForSelector('body[data-ready="true"]')
+  await page.selectOption('#user-select', userId)
+  await page.click('#sign-in')
+  await until(async () => (await text('#signed-in')).toLowerCase().startsWith(`signed in as ${userId}`))
+}
+
 describeWithChromium('the token-flow page in Chromium', () => {
   beforeAll(async () => {
     database = await pglite.create()
@@ -91,14 +100,10 @@ describeWithChromium('the token-flow page in Chromium', () => {
     await page.clock.install()
     const watch = watchTokenRequests(page)
 
-    await page.goto(app.url)
-    await page.waitForSelector('body[data-ready="true"]')
+    await openSignedIn('bob')
     expect(await text('#provider')).toBe('stream')
 
-    // Sign in as the demo member and ask for a 60 s member token.
-    await page.selectOption('#user-select', 'bob')
-    await page.click('#sign-in')
-    await until(async () => (await text('#signed-in')).startsWith('Signed in as Bob'))
+    // Signed in as the demo member: ask for a 60 s member token.
     await page.selectOption('#validity', '60')
     await page.click('#start')
     await until(async () => (await state()) === 'live')
@@ -159,11 +164,7 @@ describeWithChromium('the token-flow page in Chromium', () => {
   it('shows a refusal as the server words it: a member asking for the admin role gets 403, and the source stops', async () => {
     const context = await browser.newContext()
     page = await context.newPage()
-    await page.goto(app.url)
-    await page.waitForSelector('body[data-ready="true"]')
-    await page.selectOption('#user-select', 'bob')
-    await page.click('#sign-in')
-    await until(async () => (await text('#signed-in')).startsWith('Signed in as Bob'))
+    await openSignedIn('bob')
     await page.selectOption('#role', 'admin')
     await page.click('#start')
     await until(async () => (await state()) === 'stopped')

@@ -1,4 +1,4 @@
-import type { FetchLike, FetchResponse } from '../src/index'
+import { createTokenSource, type FetchLike, type FetchResponse } from '../src/index'
 
 /** One request the source sent. */
 export interface Call {
@@ -89,4 +89,24 @@ export function deferred() {
   let reject!: (e: unknown) => void
   const promise = new Promise<FetchResponse>((res, rej) => ((resolve = res), (reject = rej)))
   return { handler: (() => promise) as Handler, resolve, reject }
+}
+
+/**
+ * For the SDK glue tests: a source for `/api/tokens/call { callId: 'standup' }` on a fake server whose routes answer
+ * with `mint`; `stopAll()` (after each test) stops every source made so far.
+ */
+export function glueSources() {
+  const made: { stop(): void }[] = []
+  return {
+    setup<C extends object>(mint: Handler) {
+      const server = fakeServer()
+      server.mint = mint
+      const source = createTokenSource<C>({ url: '/api/tokens/call', body: { callId: 'standup' }, fetch: server.fetch })
+      made.push(source)
+      return { server, source }
+    },
+    stopAll() {
+      for (const source of made.splice(0)) source.stop()
+    },
+  }
 }

@@ -3,13 +3,11 @@ import { liveKitConnect, liveKitTokenSource, type LiveKitConnect } from '@callto
 import { livekit } from '@calltoken/livekit'
 import { decodeTokenPayload, Room, TokenSource as LiveKitTokenSources, type TokenSourceFixed } from 'livekit-client'
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
-import { createTokenSource, type TokenSource } from '../src/index'
-import { fakeServer, response, type Handler } from './fake-server'
+import { fakeServer, glueSources, response, type Handler } from './fake-server'
 
 // livekit-client loads in Node: its own TokenSource.custom and decodeTokenPayload run on tokens the LiveKit adapter
 // minted; Room.connect would reach a server, so its type is checked and a fake runs.
 const provider = livekit({ apiKey: 'APIclientglue01', apiSecret: 'clientgluesecret3Vb8Nm1Qw6Er9Ty2Ui5Op7As4Df0', serverUrl: 'wss://glue.livekit.cloud' })
-let sources: TokenSource<any>[] = []
 let minted = 0
 
 const mintLiveKit: Handler = async () => {
@@ -19,19 +17,9 @@ const mintLiveKit: Handler = async () => {
   return response(200, { success: true, data })
 }
 
-function setup() {
-  minted = 0
-  const server = fakeServer()
-  server.mint = mintLiveKit
-  const source = createTokenSource<LiveKitConnect>({ url: '/api/tokens/call', body: { callId: 'standup' }, fetch: server.fetch })
-  sources.push(source)
-  return { server, source }
-}
-
-afterEach(() => {
-  for (const s of sources) s.stop()
-  sources = []
-})
+const glue = glueSources()
+const setup = () => glue.setup<LiveKitConnect>(mintLiveKit)
+afterEach(() => glue.stopAll())
 
 describe('livekit', () => {
   it("is a livekit-client TokenSourceFixed, and connects a real Room's type", () => {
@@ -74,9 +62,7 @@ describe('livekit', () => {
   })
 
   it('says what to set when the answer has no serverUrl', async () => {
-    const server = fakeServer()
-    const source = createTokenSource({ url: '/api/tokens/call', fetch: server.fetch })
-    sources.push(source)
+    const { source } = glue.setup(fakeServer().mint) // the fake routes' plain answer: no serverUrl
     await expect(liveKitTokenSource(source).fetch()).rejects.toThrow(/no serverUrl/)
   })
 })

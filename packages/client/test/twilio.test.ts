@@ -1,11 +1,9 @@
 import { twilioConnect, twilioToken, type TwilioConnect } from '@calltoken/client/twilio'
 import type { connect as twilioVideoConnect, ConnectOptions, Room } from 'twilio-video'
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
-import { createTokenSource, type TokenSource } from '../src/index'
-import { fakeServer, response, type Handler } from './fake-server'
+import { glueSources, response, type Handler } from './fake-server'
 
 // twilio-video loads in Node, but connect() would reach Twilio: the real connect's type is checked, a fake runs.
-let sources: TokenSource<any>[] = []
 let minted = 0
 const mintTwilio: Handler = () => {
   minted++
@@ -13,19 +11,12 @@ const mintTwilio: Handler = () => {
   return response(200, { success: true, data })
 }
 
+const glue = glueSources()
 function setup() {
   minted = 0
-  const server = fakeServer()
-  server.mint = mintTwilio
-  const source = createTokenSource<TwilioConnect>({ url: '/api/tokens/call', body: { callId: 'standup' }, fetch: server.fetch })
-  sources.push(source)
-  return { server, source }
+  return glue.setup<TwilioConnect>(mintTwilio)
 }
-
-afterEach(() => {
-  for (const s of sources) s.stop()
-  sources = []
-})
+afterEach(() => glue.stopAll())
 
 describe('twilio', () => {
   it('twilioConnect takes the real Video.connect and answers its Room', () => {

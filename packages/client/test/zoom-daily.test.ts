@@ -3,12 +3,10 @@ import { zoomJoin, type ZoomClientLike, type ZoomConnect } from '@calltoken/clie
 import type { DailyCall } from '@daily-co/daily-js'
 import type ZoomVideo from '@zoom/videosdk'
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
-import { createTokenSource, type TokenSource } from '../src/index'
-import { fakeServer, response, type Handler } from './fake-server'
+import { glueSources, response, type Handler } from './fake-server'
 
 // @zoom/videosdk and daily-js need a browser to load and a network to join: their real client types are checked
 // to fit the glue, and structural fakes record the joins.
-let sources: TokenSource<any>[] = []
 let minted = 0
 const mintWith =
   (connect: Record<string, string>): Handler =>
@@ -18,19 +16,12 @@ const mintWith =
     return response(200, { success: true, data })
   }
 
+const glue = glueSources()
 function setup<C extends object>(connect: Record<string, string>) {
   minted = 0
-  const server = fakeServer()
-  server.mint = mintWith(connect)
-  const source = createTokenSource<C>({ url: '/api/tokens/call', body: { callId: 'standup' }, fetch: server.fetch })
-  sources.push(source)
-  return { server, source }
+  return glue.setup<C>(mintWith(connect))
 }
-
-afterEach(() => {
-  for (const s of sources) s.stop()
-  sources = []
-})
+afterEach(() => glue.stopAll())
 
 describe('zoom', () => {
   it("the real Video SDK client fits", () => {
