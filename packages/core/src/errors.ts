@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   ERR_CALLTOKEN_INVALID_CONFIG: 500,
   ERR_CALLTOKEN_PROVIDER_FAILED: 500,
   ERR_CALLTOKEN_AUTH_UNAVAILABLE: 503,
+  ERR_CALLTOKEN_RATE_LIMIT_UNAVAILABLE: 503,
 } as const
 
 export type CallTokenErrorCode = keyof typeof ERROR_STATUS
@@ -186,6 +187,11 @@ export function bodyTooLarge(limitBytes: number): CallTokenError {
 /** RATE_LIMITED (429); the wait itself is in the Retry-After header. */
 export function rateLimited(): CallTokenError {
   return new CallTokenError('ERR_CALLTOKEN_RATE_LIMITED', 'Too many token requests; retry after the number of seconds in Retry-After')
+}
+
+/** RATE_LIMIT_UNAVAILABLE (503): the rate-limit store did not answer in time, and the routes fail closed. */
+export function rateLimitUnavailable(): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_RATE_LIMIT_UNAVAILABLE', 'Token requests cannot be counted right now (the rate-limit store is not answering); retry after the number of seconds in Retry-After')
 }
 
 /** AUTH_UNAVAILABLE (503): the credentials may be fine, but there is nothing to check them with right now. */

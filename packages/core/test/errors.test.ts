@@ -19,6 +19,7 @@ const expectedStatus: Record<CallTokenErrorCode, number> = {
   ERR_CALLTOKEN_INVALID_CONFIG: 500,
   ERR_CALLTOKEN_PROVIDER_FAILED: 500,
   ERR_CALLTOKEN_AUTH_UNAVAILABLE: 503,
+  ERR_CALLTOKEN_RATE_LIMIT_UNAVAILABLE: 503,
 }
 
 describe('CallTokenError', () => {

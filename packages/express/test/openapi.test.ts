@@ -246,8 +246,8 @@ for (const provider of providers) {
       const statuses = (doc: Doc, path: string) => Object.keys(doc.paths[path].post.responses)
       for (const path of ROUTES) expect(statuses(secured, path), path).toEqual(['200', '400', '401', '403', '413', '415', '422', '429', '500', '503'])
       const open = openApiDocument({ provider, authenticated: false }) as Doc
-      for (const path of ['/tokens/user', '/tokens/call']) expect(statuses(open, path), path).toEqual(['200', '400', '403', '413', '415', '422', '429', '500'])
-      expect(statuses(open, '/tokens/refresh')).toEqual(['200', '400', '401', '403', '413', '415', '422', '429', '500'])
+      for (const path of ['/tokens/user', '/tokens/call']) expect(statuses(open, path), path).toEqual(['200', '400', '403', '413', '415', '422', '429', '500', '503'])
+      expect(statuses(open, '/tokens/refresh')).toEqual(['200', '400', '401', '403', '413', '415', '422', '429', '500', '503'])
 
       for (const doc of [secured, open]) {
         for (const [path, item] of Object.entries(doc.paths as Record<string, Doc>)) {
@@ -269,7 +269,7 @@ for (const provider of providers) {
       expect(codes('/tokens/call', 403)).toEqual(codesOf(403))
       expect(codes('/tokens/call', 403)).toEqual(['ERR_CALLTOKEN_FORBIDDEN', 'ERR_CALLTOKEN_ROLE_NOT_ALLOWED'])
       expect(codes('/tokens/call', 422)).toEqual(codesOf(422))
-      expect(codes('/tokens/call', 503)).toEqual(['ERR_CALLTOKEN_AUTH_UNAVAILABLE'])
+      expect(codes('/tokens/call', 503)).toEqual(['ERR_CALLTOKEN_AUTH_UNAVAILABLE', 'ERR_CALLTOKEN_RATE_LIMIT_UNAVAILABLE'])
       // Every code but NOT_FOUND (an app's own routes') and INVALID_SIGNATURE (webhook routes') is documented somewhere.
       const documented = new Set(ROUTES.flatMap((path) => Object.keys(secured.paths[path].post.responses).filter((s) => s !== '200').flatMap((s) => codes(path, Number(s)))))
       expect(Object.keys(ERROR_STATUS).filter((code) => !documented.has(code))).toEqual(['ERR_CALLTOKEN_NOT_FOUND', 'ERR_CALLTOKEN_INVALID_SIGNATURE'])

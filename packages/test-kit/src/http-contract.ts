@@ -6,6 +6,7 @@ import { FIXED_NOW_S, fixedClock } from './clock'
 import { describeRefresh } from './http-contract-refresh'
 import { describeClientInput } from './http-contract-client-input'
 import { describeRequestRules } from './http-contract-requests'
+import { requestHeader } from './request-header'
 
 export interface ContractResponse {
   readonly status: number
@@ -130,8 +131,8 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
     const asUser = (principalId: string, roles: string[] = []) => ({ 'x-test-user': principalId, 'x-test-roles': roles.join(',') })
     // A header-based authenticate keeps the suite about the routes; bearerJwt has its own tests.
     const headerAuth = (req: ContractRequestWithHeaders) => {
-      const id = header(req, 'x-test-user')
-      return typeof id === 'string' ? { userId: id, roles: (header(req, 'x-test-roles') ?? '').split(',').filter(Boolean) } : null
+      const id = requestHeader(req, 'x-test-user')
+      return typeof id === 'string' ? { userId: id, roles: (requestHeader(req, 'x-test-roles') ?? '').split(',').filter(Boolean) } : null
     }
     const body = (response: ContractResponse) => response.body as Body
     const expectError = (response: ContractResponse, status: number, code: string) => {
@@ -287,7 +288,7 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       const other = samples[provider.id] ? `${userId}2` : 'bob'
       const extras = extrasSamples[provider.id]
       if (provider.limits.extras.length > 0 && extras === undefined) throw new Error(`runHttpContract: extrasSamples.${provider.id} is missing (valid extras for ${provider.id})`)
-      const context: ContractContext = { provider, userId, callId, other, userBody, userTokenNeedsCall, extras, validity, open, headerAuth, header, asUser, body, expectError, makeClient, makeRouteClient }
+      const context: ContractContext = { provider, userId, callId, other, userBody, userTokenNeedsCall, extras, validity, open, headerAuth, header: requestHeader, asUser, body, expectError, makeClient, makeRouteClient }
       describeRefresh(context)
       describeRequestRules(context)
       describeClientInput(context)
@@ -452,13 +453,6 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
       })
     })
   }
-}
-
-/** A header of a framework's request (a record) or of a fetch Request (Headers.get). */
-function header({ headers }: ContractRequestWithHeaders, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined
-  const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[name]
-  return typeof value === 'string' ? value : value?.[0]
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

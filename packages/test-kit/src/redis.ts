@@ -97,3 +97,6 @@ export async function keysUnder(client: Redis, prefix: string): Promise<string[]
   } while (cursor !== '0')
   return found.sort()
 }
+
+export { describeWithRedisServer, spawnRedisServer, type RedisServerProcess } from './redis-server'
+export { runRateLimitStoreFaults, type RateLimitFaultOptions } from './rate-limit-faults'

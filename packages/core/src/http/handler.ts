@@ -1,4 +1,4 @@
-import { configError, isCallTokenError, rateLimited, tokenExpired, unauthenticated, validationError, type CallTokenError } from '../errors'
+import { configError, isCallTokenError, rateLimited, rateLimitUnavailable, tokenExpired, unauthenticated, validationError, type CallTokenError } from '../errors'
 import { createCallToken, createTokenService, createUserToken } from '../service'
 import type { CallTokenInput, CallTokenProvider, IssuedToken, TokenOptions, TokenService } from '../types'
 import { effectiveRange } from '../validity'
@@ -6,7 +6,7 @@ import { challengeFor } from './challenge'
 import { authorizeInput } from './authorize'
 import { parseJsonBody } from './body'
 import { errorBody, NO_STORE, tokenBody } from './envelope'
-import { createRateLimiter, type RateLimitCheck, type RateLimitVerdict } from './rate-limiter'
+import { createRateLimiter, type RateLimitCheck } from './rate-limiter'
 import { createRefreshTokens, REFRESH_TOKEN_MAX_LENGTH, type RefreshScope } from './refresh-token'
 import { anonymousRolesOf, checkClientInput, checkRouteOptions, clientInputOf, type ClientInput } from './route-options'
 import { checkTokenRoute } from './route-spec'
@@ -89,7 +89,7 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
   const anonymousRoles = anonymousRolesOf(options.allowAnonymous, policy)
   const clientInput = clientInputOf(options, provider)
   const refreshTokens = options.refresh === false ? undefined : createRefreshTokens(provider, options.refresh)
-  const limiter = createRateLimiter(options.rateLimit, { now })
+  const limiter = createRateLimiter(options.rateLimit, { now, logger, redact: (text) => provider.redact(text) })
   const principals = new WeakMap<Req, Promise<Principal | null>>()
   // RFC 6750: a 401 names the scheme to authenticate with (bearerJwt says 'Bearer').
   const challenge = options.challenge ?? (authenticate as { challenge?: string } | undefined)?.challenge
@@ -100,21 +100,6 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
     if (error.code === 'ERR_CALLTOKEN_UNAUTHENTICATED' && challenge) headers = { ...headers, 'www-authenticate': challengeFor(challenge, error) }
     const body = route?.respondError && req !== undefined ? await route.respondError(error, req) : errorBody(error)
     return { status: error.status, headers, body }
-  }
-
-  /** One count against the route's limit. A failing store lets the request through (logged): tokens stay available. */
-  function counted(limit: RateLimitCheck, principal: Principal | null, clientIp: string | undefined): RateLimitVerdict | Promise<RateLimitVerdict | undefined> | undefined {
-    const storeFailed = (error: unknown) => {
-      logger?.error({ cause: provider.redact(String((error as Error | undefined)?.message ?? error)) }, 'The rate-limit store failed; the request was let through uncounted')
-      return undefined
-    }
-    try {
-      const verdict = limit(principal, clientIp)
-      // The memory store answers synchronously: no promise, no turn of the event loop on the hot path.
-      return verdict instanceof Promise ? verdict.catch(storeFailed) : verdict
-    } catch (error) {
-      return storeFailed(error)
-    }
   }
 
   const anonymous = Promise.resolve(null)
@@ -140,10 +125,11 @@ export function createTokenHandler<P extends CallTokenProvider, Req extends obje
         refusal = error
       }
       if (route.limit) {
-        const counting = counted(route.limit, principal, request.clientIp)
+        const counting = route.limit(principal, request.clientIp)
+        // The memory store answers synchronously: no promise, no turn of the event loop on the hot path.
         const verdict = counting instanceof Promise ? await counting : counting
-        limitHeaders = verdict?.headers
-        if (verdict && !verdict.allowed) throw rateLimited()
+        limitHeaders = verdict.headers
+        if (!verdict.allowed) throw verdict.outage === 'unavailable' ? rateLimitUnavailable() : rateLimited()
       }
       if (refusal) throw refusal
       // With allowAnonymous too, a request without credentials is served as anonymous (refused ones stay 401).

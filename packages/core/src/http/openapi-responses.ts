@@ -15,6 +15,7 @@ export const HEADERS: Record<string, Json> = {
     schema: { type: 'string', examples: ['60;w=60'] },
   },
   RetryAfter: { description: 'Seconds until the limit resets', required: true, schema: { type: 'integer', minimum: 0 } },
+  RetryAfterUnavailable: { description: 'Seconds to wait before asking again; sent when the rate-limit store is unavailable', schema: { type: 'integer', minimum: 0 } },
   WwwAuthenticate: {
     description: 'The scheme to authenticate with (RFC 6750), and why presented credentials were refused; sent when `authenticate` names a challenge (bearerJwt does)',
     schema: { type: 'string', examples: ['Bearer', 'Bearer error="invalid_token", error_description="The token expired"'] },
@@ -104,8 +105,11 @@ export function errorAnswers(route: TokenRouteKind, authenticated: boolean): Rec
     headers: { ...RATE_LIMIT_HEADERS, 'Retry-After': header('RetryAfter') },
   }
   answers[500] = { description: 'The provider could not sign the token, or the routes are misconfigured', codes: codesOf(500), example: 'The provider failed to sign the token' }
-  if (authenticated) {
-    answers[503] = { description: 'Authentication is unavailable for now (e.g. the key set could not be fetched): retry later', codes: codesOf(503), example: 'Authentication is unavailable' }
+  answers[503] = {
+    description: `Unavailable for now: the rate-limit store is not answering (the routes fail closed)${authenticated ? ', or authentication is (the key set could not be fetched)' : ''}; retry after Retry-After seconds`,
+    codes: authenticated ? codesOf(503) : ['ERR_CALLTOKEN_RATE_LIMIT_UNAVAILABLE'],
+    example: 'Token requests cannot be counted right now (the rate-limit store is not answering); retry after the number of seconds in Retry-After',
+    headers: { 'Retry-After': header('RetryAfterUnavailable') },
   }
   return answers
 }

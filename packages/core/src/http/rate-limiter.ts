@@ -3,8 +3,9 @@ import { clientIpKey } from './client-ip'
 import { DEFAULT_RATE_LIMIT_PREFIX, rateLimitKey, routeRateLimit } from './rate-limit'
 import { memoryRateLimitStore } from './rate-limit-memory-store'
 import { isRedisEvalClient, redisRateLimitStore } from './rate-limit-redis-store'
+import { createOutageGuard, RATE_LIMIT_STORE_TIMEOUT_MS } from './rate-limit-outage'
 import type { RateLimitHit, RateLimitStore } from './rate-limit-store'
-import type { Principal, RateLimitOptions } from './types'
+import type { Principal, RateLimitOptions, TokenRouteLogger } from './types'
 
 /**
  * The routes' `rateLimit` options. Give at most one of `store` and `redis`; `prefix` belongs to the Redis store built
@@ -30,11 +31,13 @@ export type RateLimiterOptions = RateLimitOptions
 export interface RateLimitVerdict {
   readonly allowed: boolean
   readonly headers: Record<string, string>
+  /** Set when the store failed: refused as `unavailable` (fail closed, 503) or let through `uncounted` (fail open). */
+  readonly outage?: 'unavailable' | 'uncounted'
 }
 
 /**
  * Counts one request on one route: per principal when there is one, else per client IP (IPv6 per /56). Synchronous
- * with the in-memory store; a promise with Redis, which rejects with the store's error.
+ * with the in-memory store; a promise with Redis. Never rejects: a failed store is a verdict with `outage` set.
  *
  * @example
  * ```ts
@@ -59,7 +62,15 @@ export interface RateLimiter {
 export interface RateLimiterEnvironment {
   /** The clock of the default in-memory store, in epoch milliseconds. Default `Date.now`. */
   readonly now?: () => number
+  /** Where a store outage is reported: once when it starts, once when it ends. */
+  readonly logger?: TokenRouteLogger
+  /** Scrubs credentials from a store's error message before it is logged. Default: as it is. */
+  readonly redact?: (text: string) => string
 }
+
+/** What a request gets while the store is failing and the limiter fails closed: ask again in a second. */
+const UNAVAILABLE: RateLimitVerdict = Object.freeze({ allowed: false, outage: 'unavailable', headers: Object.freeze({ 'retry-after': '1' }) as Record<string, string> })
+const UNCOUNTED: RateLimitVerdict = Object.freeze({ allowed: true, outage: 'uncounted', headers: Object.freeze({}) as Record<string, string> })
 
 /**
  * The framework-neutral rate limiter behind every binding: a fixed window per route and principal (per IP when
@@ -81,9 +92,10 @@ export interface RateLimiterEnvironment {
  * }
  * ```
  */
-export function createRateLimiter(options: RateLimiterOptions | false | undefined, { now = Date.now }: RateLimiterEnvironment = {}): RateLimiter {
+export function createRateLimiter(options: RateLimiterOptions | false | undefined, { now = Date.now, logger, redact = (text) => text }: RateLimiterEnvironment = {}): RateLimiter {
   if (options === false) return { forRoute: () => undefined }
   const store = storeFor(options, now)
+  const guard = createOutageGuard({ ...outageOptions(options), logger, redact })
   return {
     forRoute(routeName) {
       const limit = routeRateLimit(options, routeName)
@@ -100,9 +112,10 @@ export function createRateLimiter(options: RateLimiterOptions | false | undefine
         if (!allowed) headers['retry-after'] = String(reset)
         return { allowed, headers }
       }
+      const settle = (hit: RateLimitHit | 'unavailable' | 'uncounted') => (hit === 'unavailable' ? UNAVAILABLE : hit === 'uncounted' ? UNCOUNTED : verdictOf(hit))
       return (principal, clientIp) => {
-        const hit = store.hit(`${routeName}:${rateLimitKey(principal, clientIpKey(clientIp))}`, windowMs)
-        return isPromiseLike(hit) ? Promise.resolve(hit).then(verdictOf) : verdictOf(hit)
+        const hit = guard(() => store.hit(`${routeName}:${rateLimitKey(principal, clientIpKey(clientIp))}`, windowMs))
+        return hit instanceof Promise ? hit.then(settle) : settle(hit)
       }
     },
   }
@@ -124,6 +137,9 @@ function storeFor(options: RateLimiterOptions | undefined, now: () => number): R
   return memoryRateLimitStore({ now })
 }
 
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function'
+function outageOptions(options: RateLimiterOptions | undefined): { timeoutMs: number; failOpen: boolean } {
+  const { storeTimeoutMs = RATE_LIMIT_STORE_TIMEOUT_MS, failOpen = false } = options ?? {}
+  if (!Number.isInteger(storeTimeoutMs) || storeTimeoutMs < 1 || storeTimeoutMs > 60_000) throw configError('rateLimit.storeTimeoutMs must be a whole number of milliseconds from 1 to 60000')
+  if (typeof failOpen !== 'boolean') throw configError('rateLimit.failOpen must be true or false')
+  return { timeoutMs: storeTimeoutMs, failOpen }
 }

@@ -85,11 +85,24 @@ export interface RateLimitOptions extends RouteRateLimit {
   readonly prefix?: string
   /** A store of the app's own (instead of `redis`): any `{ hit(key, windowMs) → { count, resetInMs } }`. */
   readonly store?: RateLimitStore
+  /**
+   * How long a request waits for the store (Redis, or your own) before the store counts as failed. Default 250 ms;
+   * the in-memory store answers at once and is never timed.
+   */
+  readonly storeTimeoutMs?: number
+  /**
+   * What a failed store means for a request. `false` (the default): fail closed, `503 ERR_CALLTOKEN_RATE_LIMIT_UNAVAILABLE`
+   * with `Retry-After: 1`, so an outage never turns the limit off. `true`: fail open, the request goes through
+   * uncounted. Either way the outage is logged once when it starts and once when the store answers again.
+   */
+  readonly failOpen?: boolean
 }
 
 /** Where the handler reports failures it turns into 500s, and a failing rate-limit store (pino and console fit). */
 export interface TokenRouteLogger {
   error(details: Record<string, unknown>, message: string): void
+  /** The rate-limit store's recovery after an outage; `error` when absent. */
+  warn?(details: Record<string, unknown>, message: string): void
 }
 
 export interface CallTokenRouteOptions<P extends CallTokenProvider = CallTokenProvider, Req = unknown> extends TokenOptions<P> {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { isCallTokenError } from '../../src/index'
 import { memoryRateLimitStore, type RateLimitStore } from '../../src/http/index'
 import { createRateLimiter, type RateLimitCheck, type RateLimitVerdict } from '../../src/http/rate-limiter'
@@ -101,7 +101,7 @@ describe('createRateLimiter', () => {
     expect(memory.size).toBe(3)
   })
 
-  it('answers a promise with an async store, and passes its rejection on', async () => {
+  it('answers a promise with an async store', async () => {
     const counts = new Map<string, number>()
     const store: RateLimitStore = {
       hit: async (key, windowMs) => {
@@ -117,8 +117,6 @@ describe('createRateLimiter', () => {
       allowed: false,
       headers: { 'ratelimit-policy': '1;w=60', ratelimit: 'limit=1, remaining=0, reset=60', 'retry-after': '60' },
     })
-    const failing = createRateLimiter({ store: { hit: async () => Promise.reject(new Error('connection refused')) } }).forRoute('user')!
-    await expect(failing(alice, undefined)).rejects.toThrow('connection refused')
   })
 
   it('is off with false: no check for any route', () => {
@@ -168,5 +166,110 @@ describe('createRateLimiter', () => {
     expect(calls[0]).toEqual(['EVAL', expect.stringContaining('INCR'), 1, 'app:rl:call:user:bob', 60_000])
     await createRateLimiter({ redis }).forRoute('user')!(null, '::ffff:10.1.2.3')
     expect(calls[1]![3]).toBe('calltoken:rl:user:ip:10.1.2.3')
+  })
+
+  describe('a failing store', () => {
+    type Logged = { level: 'error' | 'warn'; details: Record<string, unknown>; message: string }
+    function logs() {
+      const lines: Logged[] = []
+      return {
+        lines,
+        logger: {
+          error: (details: Record<string, unknown>, message: string) => void lines.push({ level: 'error', details, message }),
+          warn: (details: Record<string, unknown>, message: string) => void lines.push({ level: 'warn', details, message }),
+        },
+      }
+    }
+    /** A store that fails, hangs or answers, as the test says, one hit at a time. */
+    function switchable() {
+      let mode: 'up' | 'refusing' | 'hung' | 'throwing' = 'up'
+      let count = 0
+      let calls = 0
+      const store: RateLimitStore = {
+        hit(_key, windowMs) {
+          calls++
+          if (mode === 'throwing') throw new Error('store exploded')
+          if (mode === 'refusing') return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379 (secret-in-message)'))
+          if (mode === 'hung') return new Promise(() => {})
+          return Promise.resolve({ count: ++count, resetInMs: windowMs })
+        },
+      }
+      return { store, set: (next: typeof mode) => void (mode = next), calls: () => calls }
+    }
+
+    it('fails closed by default: 503 verdict with Retry-After 1, logged once per outage, counted again once it answers', async () => {
+      vi.useFakeTimers()
+      try {
+        const { store, set, calls } = switchable()
+        const { lines, logger } = logs()
+        const check = createRateLimiter({ max: 100, store }, { logger, redact: (text) => text.replace('secret-in-message', '[redacted]') }).forRoute('user')!
+        expect(await check(alice, undefined)).toMatchObject({ allowed: true })
+        set('refusing')
+        for (let i = 0; i < 5; i++) expect(await check(alice, undefined)).toEqual({ allowed: false, outage: 'unavailable', headers: { 'retry-after': '1' } })
+        // Only the first failure reached the store: within a second of it, the others were answered at once.
+        expect(calls()).toBe(2)
+        expect(lines).toHaveLength(1)
+        expect(lines[0]).toMatchObject({ level: 'error', details: { cause: 'connect ECONNREFUSED 127.0.0.1:6379 ([redacted])', timeoutMs: 250 } })
+        expect(lines[0]!.message).toMatch(/answered 503/)
+        set('up')
+        expect(await check(alice, undefined)).toMatchObject({ outage: 'unavailable' }) // not yet probed again
+        await vi.advanceTimersByTimeAsync(1000)
+        expect(await check(alice, undefined)).toMatchObject({ allowed: true, headers: { ratelimit: 'limit=100, remaining=98, reset=60' } })
+        expect(await check(alice, undefined)).toMatchObject({ allowed: true })
+        expect(lines.map((line) => line.level)).toEqual(['error', 'warn'])
+        set('throwing') // a second outage is logged again, once
+        await check(alice, undefined)
+        await vi.advanceTimersByTimeAsync(1000)
+        await check(alice, undefined)
+        expect(lines.map((line) => line.level)).toEqual(['error', 'warn', 'error'])
+      } finally {
+        vi.useRealTimers()
+      }
+    })
+
+    it('bounds the wait for a hung store by storeTimeoutMs (default 250 ms)', async () => {
+      vi.useFakeTimers()
+      try {
+        const { store, set } = switchable()
+        set('hung')
+        const check = createRateLimiter({ store }).forRoute('user')!
+        const verdict = check(alice, undefined) as Promise<unknown>
+        let settled = false
+        void verdict.then(() => (settled = true))
+        await vi.advanceTimersByTimeAsync(249)
+        expect(settled).toBe(false)
+        await vi.advanceTimersByTimeAsync(1)
+        expect(await verdict).toMatchObject({ allowed: false, outage: 'unavailable' })
+        const quick = createRateLimiter({ store, storeTimeoutMs: 20 }).forRoute('user')!(alice, undefined) as Promise<unknown>
+        await vi.advanceTimersByTimeAsync(20)
+        expect(await quick).toMatchObject({ outage: 'unavailable' })
+        expect(vi.getTimerCount()).toBe(0)
+      } finally {
+        vi.useRealTimers()
+      }
+    })
+
+    it('fails open with failOpen: true, uncounted and without quota headers, also logged once', async () => {
+      const { store, set } = switchable()
+      const { lines, logger } = logs()
+      const check = createRateLimiter({ max: 1, store, failOpen: true }, { logger }).forRoute('user')!
+      expect(await check(alice, undefined)).toMatchObject({ allowed: true })
+      set('refusing')
+      for (let i = 0; i < 3; i++) expect(await check(alice, undefined)).toEqual({ allowed: true, outage: 'uncounted', headers: {} })
+      expect(lines).toHaveLength(1)
+      expect(lines[0]!.message).toMatch(/go through uncounted/)
+    })
+
+    it('refuses a storeTimeoutMs or failOpen that makes no sense, at start-up', () => {
+      for (const storeTimeoutMs of [0, -1, 1.5, 60_001, Number.NaN]) {
+        expect(() => createRateLimiter({ storeTimeoutMs })).toThrow(/storeTimeoutMs/)
+      }
+      expect(() => createRateLimiter({ failOpen: 'yes' as never })).toThrow(/failOpen/)
+    })
+
+    it('never times the in-memory store: its verdict stays synchronous', () => {
+      const check = createRateLimiter({ max: 1 }).forRoute('user')!
+      expect(check(alice, undefined)).not.toBeInstanceOf(Promise)
+    })
   })
 })
