@@ -174,6 +174,11 @@ export function unsupportedMediaType(): CallTokenError {
   return new CallTokenError('ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json')
 }
 
+/** UNSUPPORTED_MEDIA_TYPE (415) for a compressed body: token requests are a few hundred bytes, sent as they are. */
+export function unsupportedEncoding(): CallTokenError {
+  return new CallTokenError('ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding must be identity (or absent): send the JSON body uncompressed')
+}
+
 /**
  * BODY_TOO_LARGE (413) for a body over `limitBytes`.
  *

@@ -1,7 +1,7 @@
 import type { CallTokenProvider, TokenKind } from '@calltoken/core'
 import { configError } from '@calltoken/core/provider'
 import {
-  bodyTooLarge,
+  bodyReadError,
   BODY_LIMIT_BYTES,
   createTokenHandler,
   TOKEN_ROUTES,
@@ -42,17 +42,20 @@ function bodyOf(req: Request): Partial<Pick<TokenHttpRequest<Request>, 'rawBody'
  * under Fastify) and its answers. Rate limiting, like everything else, is the shared handler's.
  */
 function mount(router: Router, handler: TokenHandler<Request>, spec: TokenRouteSpec<Request> | undefined, method: ExpressTokenRoute['method'], path: string, run: Run): void {
-  const readBody = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES })
+  // inflate: false: a compressed token request is refused (415) as in every binding, never decompressed.
+  const readBody = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES, inflate: false })
   const handle = (req: Request, res: Response, next: NextFunction) => {
     run({ headers: req.headers, ...(req.ip === undefined ? {} : { clientIp: req.ip }), ...bodyOf(req), req }).then(
       (response) => send(res, response),
       next, // Express 4 does not catch rejections itself
     )
   }
-  // body-parser's size error becomes this route's error answer; anything else goes to the app's error handler.
+  // body-parser's refusals (too large, compressed, not what its headers say) become this route's 4xx; anything else
+  // goes to the app's error handler.
   const bodyErrors = (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if ((error as { type?: string } | null)?.type !== 'entity.too.large') return next(error)
-    handler.errorResponse(bodyTooLarge(BODY_LIMIT_BYTES), spec, req).then((response) => send(res, response), next)
+    const refused = bodyReadError(error, BODY_LIMIT_BYTES)
+    if (!refused) return next(error)
+    handler.errorResponse(refused, spec, req).then((response) => send(res, response), next)
   }
   router[method](path, readBody, handle, bodyErrors)
 }

@@ -1,4 +1,4 @@
-import { createWebhookHandler, WEBHOOK_BODY_LIMIT_BYTES, type WebhookRouteOptions } from '@calltoken/core/http'
+import { bodyReadError, createWebhookHandler, WEBHOOK_BODY_LIMIT_BYTES, type WebhookRouteOptions } from '@calltoken/core/http'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { send } from './send'
 
@@ -28,9 +28,12 @@ export function webhookHandler(options: ExpressWebhookOptions): Router {
     const given = Buffer.isBuffer(body) || typeof body === 'string' ? { rawBody: body } : body !== undefined && req.complete && !req.readable ? { parsedBody: body } : {}
     webhooks.receive({ headers: req.headers, ...given, url: urlOf(req), req }).then((response) => send(res, response), next)
   }
+  // body-parser's refusals (too large, an encoding it cannot decode, a body that is not what its headers say) are
+  // answered as the route's 4xx; anything else goes to the app's error handler.
   const bodyErrors = (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if ((error as { type?: string } | null)?.type !== 'entity.too.large') return next(error)
-    send(res, webhooks.tooLarge)
+    const refused = bodyReadError(error, WEBHOOK_BODY_LIMIT_BYTES)
+    if (!refused) return next(error)
+    send(res, webhooks.refuse(refused))
   }
   const router = express.Router()
   router.use(readBody, handle, bodyErrors)

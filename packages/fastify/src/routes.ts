@@ -13,6 +13,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { fastifyOnly } from './fastify-only'
 import type { RegisteredProvider } from './register'
+import { drainRequest } from './drain'
 import { send } from './send'
 
 export type FastifyCallTokenRouteOptions<P extends CallTokenProvider = CallTokenProvider> = CallTokenRouteOptions<P, FastifyRequest>
@@ -38,7 +39,10 @@ async function prepare(fastify: FastifyInstance, options: FastifyCallTokenRouteO
   // Body-size refusals answer in the route's own error shape; anything else goes to the app's handler.
   fastify.setErrorHandler(async (error, request, reply) => {
     if (isCallTokenError(error)) return send(reply, await handler.errorResponse(error, spec, request))
-    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, await handler.errorResponse(bodyTooLarge(BODY_LIMIT_BYTES), spec, request))
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      drainRequest(request, reply)
+      return send(reply, await handler.errorResponse(bodyTooLarge(BODY_LIMIT_BYTES), spec, request))
+    }
     throw error
   })
 

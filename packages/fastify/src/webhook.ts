@@ -1,6 +1,7 @@
 import { createWebhookHandler, WEBHOOK_BODY_LIMIT_BYTES, type WebhookRouteOptions } from '@calltoken/core/http'
 import type { FastifyRequest } from 'fastify'
 import { fastifyOnly } from './fastify-only'
+import { drainRequest } from './drain'
 import { send } from './send'
 
 export type FastifyWebhookOptions = WebhookRouteOptions<FastifyRequest> & {
@@ -24,8 +25,9 @@ export const webhookRoute = fastifyOnly(async (fastify, options: FastifyWebhookO
   const webhooks = createWebhookHandler<FastifyRequest>(route)
   fastify.removeAllContentTypeParsers()
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body))
-  fastify.setErrorHandler(async (error, _request, reply) => {
+  fastify.setErrorHandler(async (error, request, reply) => {
     if ((error as { code?: string }).code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error
+    drainRequest(request, reply)
     return send(reply, webhooks.tooLarge)
   })
   fastify.post(path, async (request, reply) => {

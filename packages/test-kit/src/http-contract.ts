@@ -216,6 +216,17 @@ export function runHttpContract({ framework, makeClient, makeRouteClient, provid
         }
       })
 
+      it('415 for a compressed or otherwise encoded body, whatever the encoding and whether or not the body matches it', async () => {
+        const client = await anonymous()
+        const plain = JSON.stringify({ userId, callId })
+        for (const encoding of ['gzip', 'br', 'deflate', 'zstd', 'x-unknown', 'gzip, identity']) {
+          const response = await client.post('/api/tokens/call', { body: plain, headers: { 'content-type': 'application/json', 'content-encoding': encoding } })
+          expectError(response, 415, 'ERR_CALLTOKEN_UNSUPPORTED_MEDIA_TYPE')
+          expect(body(response).error).toBe('Content-Encoding must be identity (or absent): send the JSON body uncompressed')
+        }
+        expect((await client.post('/api/tokens/call', { body: plain, headers: { 'content-type': 'application/json', 'content-encoding': 'identity' } })).status).toBe(200)
+      })
+
       it('400 for malformed JSON, a wrong content type, and __proto__/constructor keys, which pollute nothing', async () => {
         const client = await anonymous()
         const json = { 'content-type': 'application/json' }

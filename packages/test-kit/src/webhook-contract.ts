@@ -117,6 +117,17 @@ export function runWebhookContract({ framework, makeClient, seenUrl, hasGlobalPa
       await expect(makeClient({ provider: twilio, onEvent: () => undefined }, '/w')).rejects.toMatchObject({ code: 'ERR_CALLTOKEN_INVALID_CONFIG', message: expect.stringMatching(/Auth Token/) })
     })
 
+    // Express decodes Content-Encoding before the route (a mismatch is its 400, an unknown encoding 415); Fastify and
+    // fetch hand over the bytes as sent, whose signature then decides. Never a 5xx either way.
+    it('a body that is not what its Content-Encoding says is answered, never a 5xx', async () => {
+      const client = await open({ provider: stream.provider, onEvent: () => {} }, '/webhooks/stream')
+      for (const encoding of ['gzip', 'br', 'deflate', 'x-unknown']) {
+        const response = await client.post('/webhooks/stream', { body, headers: { 'x-signature': streamSigned(body), 'content-type': 'application/json', 'content-encoding': encoding } })
+        expect([200, 400, 415], encoding).toContain(response.status)
+        expect(response.headers['cache-control']).toBe('no-store')
+      }
+    })
+
     it('a body over 1 MiB is 413, unread past the limit', async () => {
       const client = await open({ provider: stream.provider, onEvent: () => undefined }, '/webhooks/stream')
       const response = await client.post('/webhooks/stream', { body: `{"x":"${'a'.repeat(1024 * 1024)}"}`, headers: { 'x-signature': 'x', 'content-type': 'application/json' } })

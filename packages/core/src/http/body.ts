@@ -1,4 +1,4 @@
-import { bodyTooLarge, malformedBody, unsupportedMediaType } from '../errors'
+import { bodyTooLarge, malformedBody, unsupportedEncoding, unsupportedMediaType } from '../errors'
 import { utf8Length } from '../utf8-length'
 
 /**
@@ -31,6 +31,9 @@ function utf8Text(bytes: Uint8Array): string {
 
 /** Checks type and size, then parses JSON, refusing keys that could pollute a prototype. */
 export function parseJsonBody(rawBody: Uint8Array | string, headers: Readonly<Record<string, string | readonly string[] | undefined>>): unknown {
+  // Every binding alike: no framework inflates a token request, and a compressed one is refused, not misread.
+  const encoding = header(headers, 'content-encoding')?.trim().toLowerCase()
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') throw unsupportedEncoding()
   const size = typeof rawBody === 'string' ? utf8Length(rawBody) : rawBody.byteLength
   if (size > BODY_LIMIT_BYTES) throw bodyTooLarge(BODY_LIMIT_BYTES)
   const contentType = header(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase()

@@ -56,6 +56,8 @@ export interface WebhookHandler<Req> {
   receive(request: WebhookHttpRequest<Req>): Promise<TokenHttpResponse>
   /** The 413 for a body over WEBHOOK_BODY_LIMIT_BYTES, which the binding stops reading. */
   readonly tooLarge: TokenHttpResponse
+  /** The answer to a coded error raised before `receive` (a body the framework could not read: bodyReadError). */
+  refuse(error: CallTokenError): TokenHttpResponse
 }
 
 /**
@@ -103,5 +105,5 @@ export function createWebhookHandler<Req>(options: WebhookRouteOptions<Req>): We
       return refuse(error)
     }
   }
-  return { receive, tooLarge: refuse(bodyTooLarge(WEBHOOK_BODY_LIMIT_BYTES)) }
+  return { receive, tooLarge: refuse(bodyTooLarge(WEBHOOK_BODY_LIMIT_BYTES)), refuse }
 }
