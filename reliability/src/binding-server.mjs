@@ -4,6 +4,7 @@
 // Prints "READY <port>" on stdout; logs (the routes' logger) go to stderr as JSON lines; an unhandled rejection or
 // exception is printed as "UNHANDLED <kind>" on stderr and counted by the runner.
 import http from 'node:http'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { bearerJwt } from '@calltoken/core/http'
 import { providers, SESSION_SECRET, WEBHOOK_SECRETS } from './fixtures.mjs'
 
@@ -84,4 +85,16 @@ const make = { express: expressServer, fastify: fastifyServer, fetch: fetchServe
 if (!make) throw new Error(`binding-server: unknown framework ${framework}`)
 const server = await make()
 server.listen(0, '127.0.0.1', () => process.stdout.write(`READY ${server.address().port}\n`))
+
+// For the soak: the process's own figures on a port of their own (so they never queue behind the load), printed as
+// "STATS <port>". Each GET answers the event-loop delay since the last one, and the memory now.
+const delay = monitorEventLoopDelay({ resolution: 10 })
+delay.enable()
+const stats = http.createServer((_req, res) => {
+  const ms = (ns) => Math.round(ns / 1e4) / 100
+  const { rss, heapUsed } = process.memoryUsage()
+  res.end(JSON.stringify({ delayP50Ms: ms(delay.percentile(50)), delayP99Ms: ms(delay.percentile(99)), delayMaxMs: ms(delay.max), rssMb: Math.round(rss / 1e5) / 10, heapMb: Math.round(heapUsed / 1e5) / 10 }))
+  delay.reset()
+})
+stats.listen(0, '127.0.0.1', () => process.stdout.write(`STATS ${stats.address().port}\n`))
 process.on('SIGTERM', () => server.close(() => process.exit(0)))
